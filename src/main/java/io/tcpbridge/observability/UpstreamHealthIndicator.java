@@ -1,0 +1,46 @@
+package io.tcpbridge.observability;
+
+import io.tcpbridge.upstream.LinkStatus;
+import io.tcpbridge.upstream.UpstreamLink;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/**
+ * Health component {@code upstream}: UP while the link is connected, DOWN otherwise. It
+ * belongs to the readiness group only: a dead upstream is a reason to take the bridge out
+ * of rotation, not to restart it.
+ */
+@Component
+class UpstreamHealthIndicator implements HealthIndicator {
+
+	private final UpstreamLink link;
+
+	UpstreamHealthIndicator(UpstreamLink link) {
+		this.link = link;
+	}
+
+	@Override
+	public Health health() {
+		LinkStatus status = this.link.status();
+		Health.Builder health = status.connected() ? Health.up() : Health.down();
+		health.withDetail("state", status.state())
+			.withDetail("upstream", status.host() + ":" + status.port())
+			.withDetail("framing", status.framing());
+		if (status.connectedSince() != null) {
+			health.withDetail("connectedSince", status.connectedSince());
+		}
+		if (status.lastError() != null) {
+			health.withDetail("lastError", status.lastError());
+		}
+		if (!status.connected()) {
+			health.withDetail("reconnectAttempts", status.reconnectAttempts());
+		}
+		if (status.nextAttemptAt() != null) {
+			health.withDetail("nextAttemptAt", status.nextAttemptAt());
+		}
+		return health.build();
+	}
+
+}

@@ -1,0 +1,40 @@
+package io.tcpbridge.upstream;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A consistent picture of the link at one moment: what {@code GET /api/connection} and the
+ * health endpoint show.
+ *
+ * @param state where the link stands
+ * @param host the upstream host
+ * @param port the upstream port
+ * @param framing the framing mode, as configured
+ * @param maxFrameSize the largest frame, in bytes
+ * @param connectedSince when the current connection opened, while connected
+ * @param lastError the most recent fault of the link, kept after it recovers
+ * @param reconnectAttempts attempts since the link was last connected
+ * @param nextAttemptAt when the next attempt is due, while disconnected
+ * @param lastFrameIn when the last frame arrived from the upstream
+ * @param lastFrameOut when the last frame was written to the upstream
+ * @param framesIn frames received since start
+ * @param bytesIn payload bytes received since start
+ * @param framesOut frames written since start
+ * @param bytesOut payload bytes written since start
+ */
+public record LinkStatus(LinkState state, String host, int port, String framing, int maxFrameSize,
+		@Nullable Instant connectedSince, @Nullable LinkError lastError, long reconnectAttempts,
+		@Nullable Instant nextAttemptAt, @Nullable Instant lastFrameIn, @Nullable Instant lastFrameOut,
+		long framesIn, long bytesIn, long framesOut, long bytesOut) {
+
+	public boolean connected() {
+		return this.state == LinkState.CONNECTED;
+	}
+
+	/** A fault of the link, as an operator reads it. */
+	public record LinkError(String message, Instant at) {
+	}
+
+}

@@ -1,0 +1,92 @@
+package io.tcpbridge.upstream;
+
+import java.time.Duration;
+
+import io.tcpbridge.framing.FrameCodec;
+import io.tcpbridge.framing.FramingProperties;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.integration.channel.PublishSubscribeChannel;
+import org.springframework.integration.ip.tcp.connection.TcpNetClientConnectionFactory;
+import org.springframework.integration.ip.tcp.inbound.TcpReceivingChannelAdapter;
+import org.springframework.integration.ip.tcp.outbound.TcpSendingMessageHandler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+/**
+ * The Spring Integration parts of the link: one client connection factory, shared by a
+ * client-mode inbound adapter that publishes every frame on {@code upstreamFrames} and an
+ * outbound adapter that writes frames. {@link UpstreamLink} drives them.
+ */
+@Configuration(proxyBeanMethods = false)
+class UpstreamConfiguration {
+
+	/**
+	 * The adapter's own retry runs at a fixed rate; {@link UpstreamLink} schedules attempts
+	 * with backoff instead, so the adapter's timer only makes the first attempt.
+	 */
+	private static final Duration ADAPTER_RETRY_INTERVAL = Duration.ofDays(1);
+
+	@Bean
+	FrameCodec frameCodec(FramingProperties framing) {
+		return framing.codec();
+	}
+
+	@Bean
+	TcpNetClientConnectionFactory upstreamConnectionFactory(UpstreamProperties upstream, FrameCodec codec) {
+		TcpNetClientConnectionFactory factory = new TcpNetClientConnectionFactory(upstream.host(), upstream.port());
+		factory.setSerializer(codec);
+		factory.setDeserializer(codec);
+		factory.setSingleUse(false);
+		factory.setLookupHost(false);
+		factory.setSoKeepAlive(upstream.soKeepAlive());
+		factory.setConnectTimeout(wholeSeconds(upstream.connectTimeout()));
+		factory.setTcpNetConnectionSupport(new BufferedInputConnectionSupport());
+		// one reading thread per connection, for as long as it lives
+		factory.setTaskExecutor(new SimpleAsyncTaskExecutor("upstream-reader-"));
+		return factory;
+	}
+
+	/** Every frame received from the upstream, delivered on the thread that read it. */
+	@Bean
+	PublishSubscribeChannel upstreamFrames() {
+		return new PublishSubscribeChannel();
+	}
+
+	@Bean
+	ThreadPoolTaskScheduler upstreamScheduler() {
+		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+		scheduler.setThreadNamePrefix("upstream-connect-");
+		scheduler.setPoolSize(1);
+		scheduler.setRemoveOnCancelPolicy(true);
+		return scheduler;
+	}
+
+	@Bean
+	TcpReceivingChannelAdapter upstreamInbound(TcpNetClientConnectionFactory upstreamConnectionFactory,
+			PublishSubscribeChannel upstreamFrames, ThreadPoolTaskScheduler upstreamScheduler) {
+		TcpReceivingChannelAdapter adapter = new TcpReceivingChannelAdapter();
+		adapter.setConnectionFactory(upstreamConnectionFactory);
+		adapter.setClientMode(true);
+		adapter.setRetryInterval(ADAPTER_RETRY_INTERVAL.toMillis());
+		adapter.setTaskScheduler(upstreamScheduler);
+		adapter.setOutputChannel(upstreamFrames);
+		// a failing subscriber is logged by the error channel, and the link reads on
+		adapter.setErrorChannelName("errorChannel");
+		adapter.setAutoStartup(false);
+		return adapter;
+	}
+
+	@Bean
+	TcpSendingMessageHandler upstreamOutbound(TcpNetClientConnectionFactory upstreamConnectionFactory) {
+		TcpSendingMessageHandler handler = new TcpSendingMessageHandler();
+		handler.setConnectionFactory(upstreamConnectionFactory);
+		return handler;
+	}
+
+	private static int wholeSeconds(Duration duration) {
+		return Math.toIntExact((duration.toMillis() + 999) / 1000);
+	}
+
+}

@@ -1,0 +1,61 @@
+package io.tcpbridge.web;
+
+import io.tcpbridge.framing.FrameRejectedException;
+import io.tcpbridge.upstream.LinkStatus;
+import io.tcpbridge.upstream.LinkStoppedException;
+import io.tcpbridge.upstream.UpstreamUnavailableException;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns every refusal into an RFC 9457 problem detail with a title a person understands,
+ * including Spring MVC's own (unknown path, wrong method, wrong content type).
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+	@ExceptionHandler
+	ProblemDetail frameRejected(FrameRejectedException ex) {
+		return switch (ex.reason()) {
+			case TOO_LARGE -> Problems.of(HttpStatus.CONTENT_TOO_LARGE, "Frame too large", ex.getMessage());
+			case CONTAINS_DELIMITER -> Problems.of(HttpStatus.BAD_REQUEST, "Frame contains the delimiter",
+					ex.getMessage());
+		};
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> upstreamUnavailable(UpstreamUnavailableException ex) {
+		LinkStatus status = ex.status();
+		String detail = ex.getMessage() + (status.lastError() != null ? "; last error: " + status.lastError().message()
+				: "") + ". Nothing was sent.";
+		long retrySeconds = Math.max(1, (ex.retryAfter().toMillis() + 999) / 1000);
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(retrySeconds))
+			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Upstream not connected", detail));
+	}
+
+	@ExceptionHandler
+	ProblemDetail linkStopped(LinkStoppedException ex) {
+		return Problems.of(HttpStatus.CONFLICT, "Link stopped",
+				ex.getMessage() + ": POST /api/connection/start");
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ex.getBody().setTitle("Unsupported content type");
+		ex.getBody().setDetail((ex.getContentType() != null ? "Content-Type " + ex.getContentType() + " is not accepted here"
+				: "The request has no Content-Type") + "; use one of " + ex.getSupportedMediaTypes());
+		return super.handleHttpMediaTypeNotSupported(ex, headers, status, request);
+	}
+
+}
