@@ -26,6 +26,7 @@ import org.springframework.integration.ip.tcp.connection.TcpConnectionOpenEvent;
 import org.springframework.integration.ip.tcp.connection.TcpNetClientConnectionFactory;
 import org.springframework.integration.ip.tcp.inbound.TcpReceivingChannelAdapter;
 import org.springframework.integration.ip.tcp.outbound.TcpSendingMessageHandler;
+import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.support.GenericMessage;
 import org.springframework.scheduling.TaskScheduler;
@@ -281,7 +282,7 @@ public class UpstreamLink implements SmartLifecycle {
 		synchronized (this) {
 			// closing it ourselves (stop, reconnect) makes the reader fail too: no fault of the link
 			if (event.getSource() == this.connection && this.state != LinkState.STOPPED && !this.reconnectRequested) {
-				recordError(describe(cause));
+				recordError(cause instanceof SoftEndOfStreamException ? PEER_CLOSED : describe(cause));
 			}
 		}
 	}

@@ -1,0 +1,89 @@
+package io.tcpbridge.support;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.tcpbridge.TcpBridgeApplication;
+import io.tcpbridge.upstream.LinkState;
+import io.tcpbridge.upstream.UpstreamLink;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.integration.channel.PublishSubscribeChannel;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole application, started in this JVM on a free HTTP port, for tests that need a
+ * bridge of their own: several framing modes, a shutdown, a failed start.
+ */
+public final class RunningBridge implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private final List<byte[]> received = new CopyOnWriteArrayList<>();
+
+	private RunningBridge(ConfigurableApplicationContext context) {
+		this.context = context;
+		context.getBean("upstreamFrames", PublishSubscribeChannel.class)
+			.subscribe((message) -> this.received.add((byte[]) message.getPayload()));
+	}
+
+	/** Starts a bridge, without the demo upstream unless the properties turn it on. */
+	public static RunningBridge start(String... properties) {
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		defaults.put("server.port", "0");
+		defaults.put("bridge.demo.enabled", "false");
+		defaults.put("bridge.upstream.reconnect.initial-delay", "50ms");
+		defaults.put("bridge.upstream.reconnect.max-delay", "500ms");
+		return new RunningBridge(new SpringApplicationBuilder(TcpBridgeApplication.class).properties(defaults)
+			.run(commandLine(properties)));
+	}
+
+	/** Starts a bridge connected to the test upstream and waits until the link is up. */
+	public static RunningBridge connectedTo(TestUpstream upstream, String... properties) {
+		List<String> all = new ArrayList<>(List.of(properties));
+		all.add("bridge.upstream.port=" + upstream.port());
+		RunningBridge bridge = start(all.toArray(String[]::new));
+		bridge.awaitState(LinkState.CONNECTED);
+		return bridge;
+	}
+
+	private static String[] commandLine(String... properties) {
+		return java.util.Arrays.stream(properties).map((p) -> "--" + p).toArray(String[]::new);
+	}
+
+	public UpstreamLink link() {
+		return this.context.getBean(UpstreamLink.class);
+	}
+
+	public void awaitState(LinkState state) {
+		await().atMost(Duration.ofSeconds(10)).until(() -> link().status().state() == state);
+	}
+
+	/** Every frame the bridge received from the upstream, in order. */
+	public List<byte[]> received() {
+		return this.received;
+	}
+
+	public RestTestClient http() {
+		int port = ((WebServerApplicationContext) this.context).getWebServer().getPort();
+		return RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+	}
+
+	public ConfigurableApplicationContext context() {
+		return this.context;
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}
