@@ -9,7 +9,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.integration.channel.PublishSubscribeChannel;
-import org.springframework.integration.ip.tcp.connection.TcpNetClientConnectionFactory;
 import org.springframework.integration.ip.tcp.inbound.TcpReceivingChannelAdapter;
 import org.springframework.integration.ip.tcp.outbound.TcpSendingMessageHandler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -34,14 +33,14 @@ class UpstreamConfiguration {
 	}
 
 	@Bean
-	TcpNetClientConnectionFactory upstreamConnectionFactory(UpstreamProperties upstream, FrameCodec codec) {
-		TcpNetClientConnectionFactory factory = new TcpNetClientConnectionFactory(upstream.host(), upstream.port());
+	UpstreamConnectionFactory upstreamConnectionFactory(UpstreamProperties upstream, FrameCodec codec) {
+		UpstreamConnectionFactory factory = new UpstreamConnectionFactory(upstream.host(), upstream.port(),
+				upstream.connectTimeout());
 		factory.setSerializer(codec);
 		factory.setDeserializer(codec);
 		factory.setSingleUse(false);
 		factory.setLookupHost(false);
 		factory.setSoKeepAlive(upstream.soKeepAlive());
-		factory.setConnectTimeout(wholeSeconds(upstream.connectTimeout()));
 		factory.setTcpNetConnectionSupport(new BufferedInputConnectionSupport());
 		// one reading thread per connection, for as long as it lives
 		factory.setTaskExecutor(new SimpleAsyncTaskExecutor("upstream-reader-"));
@@ -64,7 +63,7 @@ class UpstreamConfiguration {
 	}
 
 	@Bean
-	TcpReceivingChannelAdapter upstreamInbound(TcpNetClientConnectionFactory upstreamConnectionFactory,
+	TcpReceivingChannelAdapter upstreamInbound(UpstreamConnectionFactory upstreamConnectionFactory,
 			PublishSubscribeChannel upstreamFrames, ThreadPoolTaskScheduler upstreamScheduler) {
 		TcpReceivingChannelAdapter adapter = new TcpReceivingChannelAdapter();
 		adapter.setConnectionFactory(upstreamConnectionFactory);
@@ -79,14 +78,10 @@ class UpstreamConfiguration {
 	}
 
 	@Bean
-	TcpSendingMessageHandler upstreamOutbound(TcpNetClientConnectionFactory upstreamConnectionFactory) {
+	TcpSendingMessageHandler upstreamOutbound(UpstreamConnectionFactory upstreamConnectionFactory) {
 		TcpSendingMessageHandler handler = new TcpSendingMessageHandler();
 		handler.setConnectionFactory(upstreamConnectionFactory);
 		return handler;
-	}
-
-	private static int wholeSeconds(Duration duration) {
-		return Math.toIntExact((duration.toMillis() + 999) / 1000);
 	}
 
 }

@@ -258,11 +258,11 @@ public class UpstreamLink implements SmartLifecycle {
 			return;
 		}
 		synchronized (this) {
-			String reason = describe(event.getCause());
-			recordError(reason);
 			if (this.state == LinkState.STOPPED) {
 				return;
 			}
+			String reason = describe(event.getCause());
+			recordError(reason);
 			scheduleAttempt(Duration.ofMillis(this.backOffExecution.nextBackOff()));
 			changeState(LinkState.DISCONNECTED, reason);
 		}

@@ -20,7 +20,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param host the upstream server's host name or address
  * @param port the upstream server's TCP port
- * @param connectTimeout how long one connection attempt may take; whole seconds, rounded up
+ * @param connectTimeout how long one connection attempt may take
  * @param soKeepAlive whether the operating system sends TCP keepalive probes on the idle link
  * @param reconnect how the wait between connection attempts grows
  */
@@ -28,7 +28,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("bridge.upstream")
 public record UpstreamProperties(@DefaultValue("127.0.0.1") @NotBlank String host,
 		@DefaultValue("10240") @Min(1) @Max(65535) int port,
-		@DefaultValue("5s") @NotNull @DurationMin(seconds = 1) Duration connectTimeout,
+		@DefaultValue("5s") @NotNull @DurationMin(millis = 1) Duration connectTimeout,
 		@DefaultValue("true") boolean soKeepAlive,
 		@DefaultValue @NotNull @Valid Reconnect reconnect) {
 

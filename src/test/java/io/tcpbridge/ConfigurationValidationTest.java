@@ -1,0 +1,51 @@
+package io.tcpbridge;
+
+import io.tcpbridge.support.RunningBridge;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * A bad setting stops the bridge at start-up, with a report that names the property (in
+ * its configuration form or its Java form, both of which Boot binds).
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ConfigurationValidationTest {
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = {
+			"bridge.upstream.port=0|bridge.upstream.port",
+			"bridge.upstream.port=70000|bridge.upstream.port",
+			"bridge.upstream.host=|bridge.upstream.host",
+			"bridge.upstream.connect-timeout=0s|bridge.upstream.connect-timeout",
+			"bridge.upstream.reconnect.initial-delay=-1s|bridge.upstream.reconnect.initial-delay",
+			"bridge.upstream.reconnect.multiplier=0.5|bridge.upstream.reconnect.multiplier",
+			"bridge.upstream.reconnect.jitter=2|bridge.upstream.reconnect.jitter",
+			"bridge.upstream.reconnect.max-delay=10ms|bridge.upstream.reconnect.max-delay",
+			"bridge.framing.mode=morse|bridge.framing.mode",
+			"bridge.framing.max-frame-size=-1|bridge.framing.max-frame-size",
+			"bridge.framing.max-frame-size=0|bridge.framing.max-frame-size",
+			"bridge.framing.max-frame-size=1GB|bridge.framing.max-frame-size",
+			"bridge.demo.port=-5|bridge.demo.port" })
+	void aBadSettingFailsStartUpNamingTheProperty(String setting, String property, CapturedOutput output) {
+		assertThatException().isThrownBy(() -> RunningBridge.start(setting, "spring.main.web-application-type=none"));
+		assertThat(output.getAll()).contains("APPLICATION FAILED TO START").containsAnyOf(property, javaName(property));
+	}
+
+	/** Boot names a property of a record in its Java form, {@code initialDelay} for {@code initial-delay}. */
+	private static String javaName(String property) {
+		StringBuilder name = new StringBuilder();
+		for (int i = 0; i < property.length(); i++) {
+			char c = property.charAt(i);
+			name.append(c == '-' ? Character.toUpperCase(property.charAt(++i)) : c);
+		}
+		return name.toString();
+	}
+
+}

@@ -1,0 +1,207 @@
+package io.tcpbridge.web;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+
+import io.tcpbridge.support.TestUpstream;
+import io.tcpbridge.upstream.UpstreamLink;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code POST /send} over real HTTP to a real upstream: what reaches the socket, and every
+ * refusal as a problem detail.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "bridge.demo.enabled=false", "bridge.framing.max-frame-size=1KB" })
+@AutoConfigureRestTestClient
+@DirtiesContext
+class SendEndpointTest {
+
+	private static final int MAX = 1024;
+
+	private static final TestUpstream upstream = TestUpstream.onFreePort();
+
+	@Autowired
+	private RestTestClient http;
+
+	@Autowired
+	private UpstreamLink link;
+
+	private int receivedBefore;
+
+	private long framesOutBefore;
+
+	@DynamicPropertySource
+	static void upstreamAddress(DynamicPropertyRegistry registry) {
+		registry.add("bridge.upstream.port", upstream::port);
+	}
+
+	@AfterAll
+	static void closeUpstream() {
+		upstream.close();
+	}
+
+	@BeforeEach
+	void connected() {
+		this.link.start();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.link.isConnected());
+		this.receivedBefore = upstream.latest().received().length;
+		this.framesOutBefore = this.link.status().framesOut();
+	}
+
+	@Test
+	void textIsSentAsUtf8WithTheDelimiter() {
+		send(MediaType.TEXT_PLAIN, "héllo").expectStatus().isOk().expectBody().json("{\"bytes\": 6}");
+		assertSent("héllo\n".getBytes(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void textInAnotherCharsetIsSentAsUtf8() {
+		this.http.post().uri("/send").contentType(MediaType.parseMediaType("text/plain;charset=ISO-8859-1"))
+			.body(new byte[] { 'c', 'a', 'f', (byte) 0xE9 }).exchange().expectStatus().isOk();
+		assertSent("café\n".getBytes(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void bytesAreSentAsTheyAre() {
+		byte[] frame = { 0, 1, 2, (byte) 0xFF, '\r' };
+		send(MediaType.APPLICATION_OCTET_STREAM, frame).expectStatus().isOk().expectBody().json("{\"bytes\": 5}");
+		assertSent(new byte[] { 0, 1, 2, (byte) 0xFF, '\r', '\n' });
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "{\"data\": \"hi there\"}|hi there", "{\"data\": \"hi\", \"encoding\": \"utf8\"}|hi",
+			"{\"data\": \"aGk=\", \"encoding\": \"base64\"}|hi", "{\"data\": \"6869\", \"encoding\": \"hex\"}|hi" })
+	void jsonIsDecodedInItsEncoding(String json, String frame) {
+		send(MediaType.APPLICATION_JSON, json).expectStatus().isOk();
+		assertSent((frame + "\n").getBytes(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void aFrameOfExactlyTheMaximumSizeIsSent() {
+		byte[] frame = new byte[MAX];
+		Arrays.fill(frame, (byte) 'x');
+		send(MediaType.APPLICATION_OCTET_STREAM, frame).expectStatus().isOk().expectBody().json("{\"bytes\": 1024}");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = {
+			"text/plain||Empty frame",
+			"application/octet-stream||Empty frame",
+			"application/json||Empty frame",
+			"application/json|{\"data\": \"\"}|Empty frame",
+			"application/json|{\"data\": |Malformed JSON",
+			"application/json|[1, 2]|Malformed JSON",
+			"application/json|{\"encoding\": \"hex\"}|Missing data",
+			"application/json|{\"data\": \"hi\", \"encoding\": \"rot13\"}|Unknown encoding",
+			"application/json|{\"data\": \"not base64!\", \"encoding\": \"base64\"}|Undecodable data",
+			"application/json|{\"data\": \"abc\", \"encoding\": \"hex\"}|Undecodable data",
+			"application/json|{\"data\": \"zz\", \"encoding\": \"hex\"}|Undecodable data",
+			"application/json|{\"data\": \"0A\", \"encoding\": \"hex\"}|Frame contains the delimiter" })
+	void badBodiesAreRefusedWith400(String contentType, String body, String title) {
+		RestTestClient.RequestBodySpec request = this.http.post().uri("/send").contentType(MediaType.parseMediaType(contentType));
+		(body != null ? request.body(body) : request).exchange()
+			.expectStatus().isBadRequest()
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody().jsonPath("$.title").isEqualTo(title).jsonPath("$.detail").isNotEmpty();
+		assertNothingSent();
+	}
+
+	@Test
+	void textHoldingTheDelimiterIsRefusedRatherThanSplit() {
+		send(MediaType.TEXT_PLAIN, "two\nlines").expectStatus().isBadRequest()
+			.expectBody().jsonPath("$.title").isEqualTo("Frame contains the delimiter");
+		assertNothingSent();
+	}
+
+	@Test
+	void aBodyOneByteOverTheMaximumIsRefusedWith413() {
+		send(MediaType.APPLICATION_OCTET_STREAM, new byte[MAX + 1]).expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody().jsonPath("$.title").isEqualTo("Frame too large")
+			.jsonPath("$.detail").value((detail) -> assertThat(detail.toString()).contains("1024"));
+		assertNothingSent();
+	}
+
+	@Test
+	void aJsonFrameOverTheMaximumIsRefusedWith413() {
+		String hex = "61".repeat(MAX + 1);
+		send(MediaType.APPLICATION_JSON, "{\"data\": \"" + hex + "\", \"encoding\": \"hex\"}")
+			.expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
+			.expectBody().jsonPath("$.title").isEqualTo("Frame too large");
+	}
+
+	@Test
+	void aFarLargerBodyIsRefusedWithoutReadingItAll() {
+		send(MediaType.APPLICATION_OCTET_STREAM, new byte[4 * 1024 * 1024]).expectStatus()
+			.isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "application/x-www-form-urlencoded", "application/xml", "image/png" })
+	void otherContentTypesAreRefusedWith415(String contentType) {
+		send(MediaType.parseMediaType(contentType), "a=b").expectStatus().isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody().jsonPath("$.title").isEqualTo("Unsupported content type")
+			.jsonPath("$.detail").value((detail) -> assertThat(detail.toString()).contains("text/plain"));
+	}
+
+	@Test
+	void whileTheLinkIsDownSendIsRefusedWith503AndRetryAfter() {
+		this.link.stop();
+		send(MediaType.TEXT_PLAIN, "hello").expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+			.expectHeader().exists("Retry-After")
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody().jsonPath("$.title").isEqualTo("Upstream not connected")
+			.jsonPath("$.detail").value((detail) -> assertThat(detail.toString()).contains("STOPPED"));
+	}
+
+	@Test
+	void unknownPathsAndMethodsAreProblemDetailsToo() {
+		this.http.get().uri("/nothing-here").exchange().expectStatus().isNotFound()
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		this.http.get().uri("/send").exchange().expectStatus().isEqualTo(HttpStatus.METHOD_NOT_ALLOWED)
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	private RestTestClient.ResponseSpec send(MediaType type, Object body) {
+		return this.http.post().uri("/send").contentType(type).body(body).exchange();
+	}
+
+	private void assertSent(byte[] expected) {
+		await().atMost(Duration.ofSeconds(5)).until(() -> received().length >= expected.length);
+		assertThat(received()).isEqualTo(expected);
+	}
+
+	/** Sends are counted before the answer, so a refused one shows at once. */
+	private void assertNothingSent() {
+		assertThat(this.link.status().framesOut()).isEqualTo(this.framesOutBefore);
+		assertThat(received()).isEmpty();
+	}
+
+	/** What reached the upstream during this test. */
+	private byte[] received() {
+		byte[] all = upstream.latest().received();
+		return Arrays.copyOfRange(all, this.receivedBefore, all.length);
+	}
+
+}
