@@ -5,12 +5,14 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Published after every change of {@link LinkState}, for whoever must tell others: logs,
+ * Published after every change of {@link LinkState}, for whoever must tell others: the log,
  * subscribers' streams.
  *
  * @param state the new state
  * @param at when it changed
- * @param reason why, for a link that went down; {@code null} otherwise
+ * @param reason why the link went down, for {@code DISCONNECTED}; {@code null} otherwise
+ * @param nextAttemptAt when the next connection attempt is due, for {@code DISCONNECTED}
  */
-public record LinkStateChangedEvent(LinkState state, Instant at, @Nullable String reason) {
+public record LinkStateChangedEvent(LinkState state, Instant at, @Nullable String reason,
+		@Nullable Instant nextAttemptAt) {
 }

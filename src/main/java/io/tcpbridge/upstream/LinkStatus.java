@@ -23,11 +23,12 @@ import org.jspecify.annotations.Nullable;
  * @param bytesIn payload bytes received since start
  * @param framesOut frames written since start
  * @param bytesOut payload bytes written since start
+ * @param framesDropped inbound frames dropped since start, for being larger than the maximum
  */
 public record LinkStatus(LinkState state, String host, int port, String framing, int maxFrameSize,
 		@Nullable Instant connectedSince, @Nullable LinkError lastError, long reconnectAttempts,
 		@Nullable Instant nextAttemptAt, @Nullable Instant lastFrameIn, @Nullable Instant lastFrameOut,
-		long framesIn, long bytesIn, long framesOut, long bytesOut) {
+		long framesIn, long bytesIn, long framesOut, long bytesOut, long framesDropped) {
 
 	public boolean connected() {
 		return this.state == LinkState.CONNECTED;

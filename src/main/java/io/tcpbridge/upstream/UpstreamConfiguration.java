@@ -41,7 +41,7 @@ class UpstreamConfiguration {
 		factory.setSingleUse(false);
 		factory.setLookupHost(false);
 		factory.setSoKeepAlive(upstream.soKeepAlive());
-		factory.setTcpNetConnectionSupport(new BufferedInputConnectionSupport());
+		factory.setTcpNetConnectionSupport(BufferedInputConnection.support());
 		// one reading thread per connection, for as long as it lives
 		factory.setTaskExecutor(new SimpleAsyncTaskExecutor("upstream-reader-"));
 		return factory;

@@ -3,9 +3,6 @@ package io.tcpbridge.upstream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 import io.tcpbridge.framing.FrameCodec;
 import io.tcpbridge.framing.FrameTooLargeException;
@@ -23,7 +20,6 @@ import org.springframework.integration.ip.tcp.connection.TcpConnectionEvent;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionExceptionEvent;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionFailedEvent;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionOpenEvent;
-import org.springframework.integration.ip.tcp.connection.TcpNetClientConnectionFactory;
 import org.springframework.integration.ip.tcp.inbound.TcpReceivingChannelAdapter;
 import org.springframework.integration.ip.tcp.outbound.TcpSendingMessageHandler;
 import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
@@ -31,19 +27,15 @@ import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.support.GenericMessage;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
-import org.springframework.util.backoff.BackOffExecution;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * The one link to the upstream: its state, the operator's start, stop and reconnect, the
- * write path, and the reconnect schedule.
+ * The one link to the upstream: its state, the operator's start, stop and reconnect, and the
+ * write path.
  *
  * <p>The state follows Spring Integration's connection events. Whenever a connection is lost
- * or an attempt fails, the next attempt is scheduled after an exponential, jittered, capped
- * delay, which starts again from the initial delay once a connection has stayed up for
- * {@code reconnect.reset-after}. Writes are refused at once while the link is down: the
- * connection factory would otherwise connect on the caller's thread and hold it for the
- * whole connect timeout.
+ * or an attempt fails, the {@link ReconnectSchedule} says when to try again. Writes are
+ * refused at once while the link is down: the connection factory would otherwise connect on
+ * the caller's thread and hold it for the whole connect timeout.
  */
 @Component
 public class UpstreamLink implements SmartLifecycle {
@@ -56,36 +48,23 @@ public class UpstreamLink implements SmartLifecycle {
 
 	private final FrameCodec codec;
 
-	private final TcpNetClientConnectionFactory connectionFactory;
+	private final UpstreamConnectionFactory connectionFactory;
 
 	private final TcpReceivingChannelAdapter inbound;
 
 	private final TcpSendingMessageHandler outbound;
 
-	private final TaskScheduler scheduler;
-
 	private final ApplicationEventPublisher events;
 
-	private final Clock clock;
+	private final Clock clock = Clock.systemUTC();
 
-	private final ExponentialBackOff backOff;
+	private final ReconnectSchedule schedule;
 
-	private final LongAdder framesIn = new LongAdder();
-
-	private final LongAdder bytesIn = new LongAdder();
-
-	private final LongAdder framesOut = new LongAdder();
-
-	private final LongAdder bytesOut = new LongAdder();
-
-	private final AtomicLong lastFrameIn = new AtomicLong();
-
-	private final AtomicLong lastFrameOut = new AtomicLong();
+	private final LinkTraffic traffic = new LinkTraffic();
 
 	// guarded by this
-	private LinkState state = LinkState.STOPPED;
 
-	private BackOffExecution backOffExecution;
+	private LinkState state = LinkState.STOPPED;
 
 	private @Nullable TcpConnection connection;
 
@@ -95,13 +74,9 @@ public class UpstreamLink implements SmartLifecycle {
 
 	private long reconnectAttempts;
 
-	private @Nullable Instant nextAttemptAt;
-
-	private @Nullable ScheduledFuture<?> nextAttempt;
-
 	private boolean reconnectRequested;
 
-	UpstreamLink(UpstreamProperties properties, FrameCodec codec, TcpNetClientConnectionFactory upstreamConnectionFactory,
+	UpstreamLink(UpstreamProperties properties, FrameCodec codec, UpstreamConnectionFactory upstreamConnectionFactory,
 			TcpReceivingChannelAdapter upstreamInbound, TcpSendingMessageHandler upstreamOutbound,
 			TaskScheduler upstreamScheduler, PublishSubscribeChannel upstreamFrames, ApplicationEventPublisher events) {
 		this.properties = properties;
@@ -109,21 +84,9 @@ public class UpstreamLink implements SmartLifecycle {
 		this.connectionFactory = upstreamConnectionFactory;
 		this.inbound = upstreamInbound;
 		this.outbound = upstreamOutbound;
-		this.scheduler = upstreamScheduler;
 		this.events = events;
-		this.clock = Clock.systemUTC();
-		this.backOff = backOff(properties.reconnect());
-		this.backOffExecution = this.backOff.start();
-		upstreamFrames.subscribe((message) -> frameReceived((byte[]) message.getPayload()));
-	}
-
-	private static ExponentialBackOff backOff(UpstreamProperties.Reconnect reconnect) {
-		ExponentialBackOff backOff = new ExponentialBackOff(reconnect.initialDelay().toMillis(), reconnect.multiplier());
-		backOff.setMaxInterval(reconnect.maxDelay().toMillis());
-		// Spring scales the jitter with the interval: a fraction of the initial delay stays
-		// that fraction of every later one
-		backOff.setJitter(Math.round(reconnect.jitter() * reconnect.initialDelay().toMillis()));
-		return backOff;
+		this.schedule = new ReconnectSchedule(properties.reconnect(), upstreamScheduler, this.clock);
+		upstreamFrames.subscribe((message) -> this.traffic.received((byte[]) message.getPayload(), this.clock.millis()));
 	}
 
 	/** Opens the link and keeps it open, reconnecting whenever it is lost. */
@@ -133,10 +96,11 @@ public class UpstreamLink implements SmartLifecycle {
 			if (this.state != LinkState.STOPPED) {
 				return;
 			}
-			this.backOffExecution = this.backOff.start();
+			this.schedule.restart();
 			this.reconnectAttempts = 0;
 			beginAttempt();
 		}
+		// the adapter's first attempt runs on the scheduler thread
 		this.inbound.start();
 	}
 
@@ -147,8 +111,8 @@ public class UpstreamLink implements SmartLifecycle {
 			if (this.state == LinkState.STOPPED) {
 				return;
 			}
-			cancelNextAttempt();
-			changeState(LinkState.STOPPED, "stopped");
+			this.schedule.cancel();
+			changeState(LinkState.STOPPED, null);
 		}
 		this.inbound.stop();
 	}
@@ -158,19 +122,28 @@ public class UpstreamLink implements SmartLifecycle {
 		return this.state != LinkState.STOPPED;
 	}
 
-	/** Replaces the connection now, or tries at once if there is none. */
+	/**
+	 * Starts after the web server and the demo upstream. Stops after the web server's
+	 * graceful shutdown has let requests in flight finish, and before the server stops.
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 1536;
+	}
+
+	/** Replaces the connection now; or, with none, tries at once instead of waiting. */
 	public void reconnect() {
 		TcpConnection toClose;
 		synchronized (this) {
 			if (this.state == LinkState.STOPPED) {
-				throw new LinkStoppedException("The link to " + this.properties.address()
-						+ " is stopped; start it to connect");
+				throw new LinkStoppedException("The link to " + this.properties.address() + " is stopped");
 			}
-			cancelNextAttempt();
-			this.backOffExecution = this.backOff.start();
+			this.schedule.restart();
 			toClose = this.connection;
 			if (toClose == null) {
-				scheduleAttempt(Duration.ZERO);
+				if (this.state == LinkState.DISCONNECTED) {
+					this.schedule.now(this::attempt);
+				}
 				return;
 			}
 			this.reconnectRequested = true;
@@ -188,49 +161,35 @@ public class UpstreamLink implements SmartLifecycle {
 	public void send(byte[] frame) {
 		this.codec.check(frame);
 		if (!isConnected()) {
-			LinkStatus status = status();
-			throw new UpstreamUnavailableException("The upstream " + this.properties.address() + " is not connected ("
-					+ status.state() + ")", status, retryAfter(status));
+			throw unavailable("is not connected (" + status().state() + ")");
 		}
 		try {
 			this.outbound.handleMessage(new GenericMessage<>(frame));
 		}
 		catch (MessagingException ex) {
-			LinkStatus status = status();
-			throw new UpstreamUnavailableException("Writing to the upstream " + this.properties.address() + " failed: "
-					+ describe(ex), status, retryAfter(status));
+			throw unavailable("failed the write: " + describe(ex));
 		}
-		this.framesOut.increment();
-		this.bytesOut.add(frame.length);
-		this.lastFrameOut.set(this.clock.millis());
+		this.traffic.sent(frame, this.clock.millis());
+	}
+
+	private UpstreamUnavailableException unavailable(String what) {
+		LinkStatus status = status();
+		Duration retryAfter = (status.nextAttemptAt() != null)
+				? Duration.between(this.clock.instant(), status.nextAttemptAt()) : Duration.ZERO;
+		return new UpstreamUnavailableException("The upstream " + this.properties.address() + " " + what, status,
+				retryAfter.isNegative() ? Duration.ZERO : retryAfter);
 	}
 
 	public synchronized boolean isConnected() {
 		return this.state == LinkState.CONNECTED;
 	}
 
-	public LinkStatus status() {
-		synchronized (this) {
-			return new LinkStatus(this.state, this.properties.host(), this.properties.port(),
-					this.codec.mode().configName(), this.codec.maxFrameSize(), this.connectedSince, this.lastError,
-					this.reconnectAttempts, this.nextAttemptAt, instantOrNull(this.lastFrameIn.get()),
-					instantOrNull(this.lastFrameOut.get()), this.framesIn.sum(), this.bytesIn.sum(),
-					this.framesOut.sum(), this.bytesOut.sum());
-		}
-	}
-
-	private Duration retryAfter(LinkStatus status) {
-		if (status.nextAttemptAt() == null) {
-			return Duration.ZERO;
-		}
-		Duration wait = Duration.between(this.clock.instant(), status.nextAttemptAt());
-		return wait.isNegative() ? Duration.ZERO : wait;
-	}
-
-	private void frameReceived(byte[] frame) {
-		this.framesIn.increment();
-		this.bytesIn.add(frame.length);
-		this.lastFrameIn.set(this.clock.millis());
+	public synchronized LinkStatus status() {
+		return new LinkStatus(this.state, this.properties.host(), this.properties.port(),
+				this.codec.mode().configName(), this.codec.maxFrameSize(), this.connectedSince, this.lastError,
+				this.reconnectAttempts, this.schedule.nextAttemptAt(), this.traffic.lastFrameIn(),
+				this.traffic.lastFrameOut(), this.traffic.framesIn(), this.traffic.bytesIn(), this.traffic.framesOut(),
+				this.traffic.bytesOut(), this.traffic.framesDropped());
 	}
 
 	@EventListener
@@ -244,7 +203,6 @@ public class UpstreamLink implements SmartLifecycle {
 				this.connection = opened;
 				this.connectedSince = this.clock.instant();
 				this.reconnectAttempts = 0;
-				this.nextAttemptAt = null;
 				changeState(LinkState.CONNECTED, null);
 				return;
 			}
@@ -252,6 +210,7 @@ public class UpstreamLink implements SmartLifecycle {
 		// an attempt that was under way when the link was stopped
 		opened.close();
 	}
+
 	@EventListener
 	void onFailed(TcpConnectionFailedEvent event) {
 		if (event.getSource() != this.connectionFactory) {
@@ -263,7 +222,7 @@ public class UpstreamLink implements SmartLifecycle {
 			}
 			String reason = describe(event.getCause());
 			recordError(reason);
-			scheduleAttempt(Duration.ofMillis(this.backOffExecution.nextBackOff()));
+			this.schedule.afterFailure(this::attempt);
 			changeState(LinkState.DISCONNECTED, reason);
 		}
 	}
@@ -274,15 +233,15 @@ public class UpstreamLink implements SmartLifecycle {
 			return;
 		}
 		Throwable cause = rootCause(event.getCause());
-		if (cause instanceof FrameTooLargeException tooLarge) {
-			logger.warn("Dropped an inbound frame of " + (tooLarge.size() > tooLarge.limit() + 1L ? "" : "at least ")
-					+ tooLarge.size() + " bytes from " + this.properties.address() + " (limit " + tooLarge.limit()
-					+ " bytes, bridge.framing.max-frame-size); replacing the connection to stay in step");
+		if (cause instanceof FrameTooLargeException) {
+			this.traffic.dropped();
+			logger.warn("Dropped an inbound frame from " + this.properties.address() + ": " + cause.getMessage()
+					+ "; replacing the connection to stay in step");
 		}
 		synchronized (this) {
 			// closing it ourselves (stop, reconnect) makes the reader fail too: no fault of the link
 			if (event.getSource() == this.connection && this.state != LinkState.STOPPED && !this.reconnectRequested) {
-				recordError(cause instanceof SoftEndOfStreamException ? PEER_CLOSED : describe(cause));
+				recordError((cause instanceof SoftEndOfStreamException) ? PEER_CLOSED : describe(cause));
 			}
 		}
 	}
@@ -296,59 +255,34 @@ public class UpstreamLink implements SmartLifecycle {
 			if (event.getSource() != this.connection) {
 				return;
 			}
-			this.connection = null;
 			Instant since = this.connectedSince;
+			this.connection = null;
 			this.connectedSince = null;
 			if (this.state == LinkState.STOPPED) {
 				return;
 			}
-			Duration delay;
 			String reason;
 			if (this.reconnectRequested) {
 				this.reconnectRequested = false;
-				delay = Duration.ZERO;
 				reason = "reconnect requested";
+				this.schedule.now(this::attempt);
 			}
 			else {
-				if (since != null && !since.plus(this.properties.reconnect().resetAfter()).isAfter(this.clock.instant())) {
-					this.backOffExecution = this.backOff.start();
-				}
-				delay = Duration.ofMillis(this.backOffExecution.nextBackOff());
 				reason = errorSince(since);
+				this.schedule.afterLoss(this::attempt, Duration.between(since, this.clock.instant()));
 			}
-			scheduleAttempt(delay);
 			changeState(LinkState.DISCONNECTED, reason);
 		}
 	}
 
 	/** The error recorded while the lost connection was up; else the peer closed it cleanly. */
-	private String errorSince(@Nullable Instant since) {
+	private String errorSince(Instant since) {
 		LinkStatus.LinkError error = this.lastError;
-		if (error != null && since != null && !error.at().isBefore(since)) {
+		if (error != null && !error.at().isBefore(since)) {
 			return error.message();
 		}
 		recordError(PEER_CLOSED);
 		return PEER_CLOSED;
-	}
-
-	private boolean isOurs(TcpConnectionEvent event) {
-		return this.connectionFactory.getComponentName() != null
-				&& this.connectionFactory.getComponentName().equals(event.getConnectionFactoryName());
-	}
-
-	// callers hold the lock
-	private void scheduleAttempt(Duration delay) {
-		Instant at = this.clock.instant().plus(delay);
-		this.nextAttemptAt = at;
-		this.nextAttempt = this.scheduler.schedule(this::attempt, at);
-	}
-
-	private void cancelNextAttempt() {
-		if (this.nextAttempt != null) {
-			this.nextAttempt.cancel(false);
-			this.nextAttempt = null;
-		}
-		this.nextAttemptAt = null;
 	}
 
 	private void attempt() {
@@ -356,16 +290,16 @@ public class UpstreamLink implements SmartLifecycle {
 			if (this.state != LinkState.DISCONNECTED) {
 				return;
 			}
-			this.nextAttempt = null;
 			beginAttempt();
 		}
-		// connects on this scheduler thread, for at most the connect timeout
+		// connects on the scheduler thread, for at most the connect timeout
 		this.inbound.retryConnection();
 	}
 
+	// callers hold the lock
 	private void beginAttempt() {
 		this.reconnectAttempts++;
-		this.nextAttemptAt = null;
+		this.schedule.attemptStarted();
 		changeState(LinkState.CONNECTING, null);
 	}
 
@@ -376,23 +310,15 @@ public class UpstreamLink implements SmartLifecycle {
 	private void changeState(LinkState newState, @Nullable String reason) {
 		LinkState old = this.state;
 		this.state = newState;
-		if (old == newState) {
-			return;
+		if (old != newState) {
+			this.events.publishEvent(new LinkStateChangedEvent(newState, this.clock.instant(), reason,
+					this.schedule.nextAttemptAt()));
 		}
-		logStateChange(newState, reason);
-		this.events.publishEvent(new LinkStateChangedEvent(newState, this.clock.instant(), reason));
 	}
 
-	private void logStateChange(LinkState newState, @Nullable String reason) {
-		String upstream = "Upstream " + this.properties.address() + " ";
-		switch (newState) {
-			case CONNECTING -> logger.debug(upstream + "connecting, attempt " + this.reconnectAttempts);
-			case CONNECTED -> logger.info(upstream + "connected (" + this.codec + ")");
-			case DISCONNECTED -> logger.info(upstream + "disconnected: " + reason + "; next attempt in "
-					+ Duration.between(this.clock.instant(), this.nextAttemptAt != null ? this.nextAttemptAt
-							: this.clock.instant()).toMillis() + " ms");
-			case STOPPED -> logger.info(upstream + "stopped");
-		}
+	private boolean isOurs(TcpConnectionEvent event) {
+		String name = this.connectionFactory.getComponentName();
+		return name != null && name.equals(event.getConnectionFactoryName());
 	}
 
 	private static Throwable rootCause(Throwable ex) {
@@ -407,19 +333,6 @@ public class UpstreamLink implements SmartLifecycle {
 		Throwable cause = rootCause(ex);
 		String message = cause.getMessage();
 		return (message != null && !message.isBlank()) ? message : cause.getClass().getSimpleName();
-	}
-
-	private static @Nullable Instant instantOrNull(long epochMilli) {
-		return epochMilli == 0 ? null : Instant.ofEpochMilli(epochMilli);
-	}
-
-	/**
-	 * Starts after the web server and the demo upstream. Stops after the web server's
-	 * graceful shutdown has let requests in flight finish, and before the server stops.
-	 */
-	@Override
-	public int getPhase() {
-		return SmartLifecycle.DEFAULT_PHASE - 1536;
 	}
 
 }

@@ -1,0 +1,43 @@
+package io.tcpbridge.upstream;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
+import org.springframework.integration.ip.tcp.connection.TcpNetConnectionSupport;
+
+/**
+ * A NET connection whose input stream is buffered. Frame codecs read byte by byte to find a
+ * delimiter; on the socket's own stream each of those reads would be a system call.
+ */
+final class BufferedInputConnection extends TcpNetConnection {
+
+	private static final int BUFFER_SIZE = 64 * 1024;
+
+	private @Nullable InputStream buffered;
+
+	private BufferedInputConnection(Socket socket, boolean server, boolean lookupHost,
+			ApplicationEventPublisher publisher, String connectionFactoryName) {
+		super(socket, server, lookupHost, publisher, connectionFactoryName);
+	}
+
+	/** Makes the connection factory create connections of this kind. */
+	static TcpNetConnectionSupport support() {
+		return BufferedInputConnection::new;
+	}
+
+	@Override
+	protected InputStream inputStream() throws IOException {
+		// only the connection's reading thread calls this
+		if (this.buffered == null) {
+			this.buffered = new BufferedInputStream(super.inputStream(), BUFFER_SIZE);
+		}
+		return this.buffered;
+	}
+
+}
