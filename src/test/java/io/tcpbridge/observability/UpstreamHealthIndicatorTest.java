@@ -2,20 +2,14 @@ package io.tcpbridge.observability;
 
 import java.time.Duration;
 
+import io.tcpbridge.support.BridgeTest;
 import io.tcpbridge.support.TestUpstream;
 import io.tcpbridge.upstream.LinkState;
 import io.tcpbridge.upstream.UpstreamLink;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.http.HttpStatus;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.awaitility.Awaitility.await;
@@ -24,29 +18,17 @@ import static org.awaitility.Awaitility.await;
  * The {@code upstream} health component follows the link: readiness goes DOWN with the
  * upstream and comes back with it, while liveness stays UP throughout.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "bridge.demo.enabled=false", "bridge.upstream.reconnect.max-delay=300ms" })
-@AutoConfigureRestTestClient
-@DirtiesContext
+@BridgeTest(properties = { "bridge.upstream.reconnect.max-delay=300ms" })
 class UpstreamHealthIndicatorTest {
-
-	private static final TestUpstream upstream = TestUpstream.onFreePort();
 
 	@Autowired
 	private RestTestClient http;
 
 	@Autowired
+	private TestUpstream upstream;
+
+	@Autowired
 	private UpstreamLink link;
-
-	@DynamicPropertySource
-	static void upstreamAddress(DynamicPropertyRegistry registry) {
-		registry.add("bridge.upstream.port", upstream::port);
-	}
-
-	@AfterAll
-	static void closeUpstream() {
-		upstream.close();
-	}
 
 	@Test
 	void readinessFollowsTheUpstreamAndLivenessDoesNot() {
@@ -55,10 +37,10 @@ class UpstreamHealthIndicatorTest {
 			.jsonPath("$.status").isEqualTo("UP")
 			.jsonPath("$.components.upstream.status").isEqualTo("UP")
 			.jsonPath("$.components.upstream.details.state").isEqualTo("CONNECTED")
-			.jsonPath("$.components.upstream.details.upstream").isEqualTo("127.0.0.1:" + upstream.port())
+			.jsonPath("$.components.upstream.details.upstream").isEqualTo("127.0.0.1:" + this.upstream.port())
 			.jsonPath("$.components.upstream.details.connectedSince").isNotEmpty();
 
-		upstream.stop();
+		this.upstream.stop();
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.link.status().state() != LinkState.CONNECTED);
 
 		this.http.get().uri("/actuator/health/readiness").exchange()
@@ -72,7 +54,7 @@ class UpstreamHealthIndicatorTest {
 			.jsonPath("$.components.upstream").doesNotExist();
 		this.http.get().uri("/actuator/health").exchange().expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 
-		upstream.start();
+		this.upstream.start();
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.link.isConnected());
 		this.http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
 	}

@@ -4,23 +4,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 
+import io.tcpbridge.support.BridgeTest;
 import io.tcpbridge.support.TestUpstream;
 import io.tcpbridge.upstream.UpstreamLink;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,18 +24,16 @@ import static org.awaitility.Awaitility.await;
  * {@code POST /send} over real HTTP to a real upstream: what reaches the socket, and every
  * refusal as a problem detail.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "bridge.demo.enabled=false", "bridge.framing.max-frame-size=1KB" })
-@AutoConfigureRestTestClient
-@DirtiesContext
+@BridgeTest(properties = { "bridge.framing.max-frame-size=1KB" })
 class SendEndpointTest {
 
 	private static final int MAX = 1024;
 
-	private static final TestUpstream upstream = TestUpstream.onFreePort();
-
 	@Autowired
 	private RestTestClient http;
+
+	@Autowired
+	private TestUpstream upstream;
 
 	@Autowired
 	private UpstreamLink link;
@@ -50,21 +42,11 @@ class SendEndpointTest {
 
 	private long framesOutBefore;
 
-	@DynamicPropertySource
-	static void upstreamAddress(DynamicPropertyRegistry registry) {
-		registry.add("bridge.upstream.port", upstream::port);
-	}
-
-	@AfterAll
-	static void closeUpstream() {
-		upstream.close();
-	}
-
 	@BeforeEach
 	void connected() {
 		this.link.start();
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.link.isConnected());
-		this.receivedBefore = upstream.latest().received().length;
+		this.receivedBefore = this.upstream.latest().received().length;
 		this.framesOutBefore = this.link.status().framesOut();
 	}
 
@@ -200,7 +182,7 @@ class SendEndpointTest {
 
 	/** What reached the upstream during this test. */
 	private byte[] received() {
-		byte[] all = upstream.latest().received();
+		byte[] all = this.upstream.latest().received();
 		return Arrays.copyOfRange(all, this.receivedBefore, all.length);
 	}
 
