@@ -122,10 +122,10 @@ class DemoUpstream implements SmartLifecycle {
 		return socket != null && !socket.isClosed();
 	}
 
-	/** Starts before the link that connects to it, and stops after it. */
+	/** Starts before anything that may connect to it, and stops after. */
 	@Override
 	public int getPhase() {
-		return SmartLifecycle.DEFAULT_PHASE - 4096;
+		return 0;
 	}
 
 	/** One connected client: its socket and a lock, as the echo and the ticker both write. */

@@ -1,5 +1,9 @@
 package io.tcpbridge.web;
 
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.tcpbridge.stream.FrameHub;
 import io.tcpbridge.upstream.LinkStatus;
 import io.tcpbridge.upstream.UpstreamLink;
 
@@ -18,34 +22,46 @@ class ConnectionController {
 
 	private final UpstreamLink link;
 
-	ConnectionController(UpstreamLink link) {
+	private final FrameHub hub;
+
+	ConnectionController(UpstreamLink link, FrameHub hub) {
 		this.link = link;
+		this.hub = hub;
 	}
 
 	@GetMapping
-	LinkStatus status() {
-		return this.link.status();
+	ConnectionView status() {
+		return new ConnectionView(this.link.status(), this.hub.subscriberCounts());
 	}
 
 	/** Closes the link and keeps it closed. */
 	@PostMapping("/stop")
-	LinkStatus stop() {
+	ConnectionView stop() {
 		this.link.stop();
-		return this.link.status();
+		return status();
 	}
 
 	/** Opens a stopped link. */
 	@PostMapping("/start")
-	LinkStatus start() {
+	ConnectionView start() {
 		this.link.start();
-		return this.link.status();
+		return status();
 	}
 
 	/** Replaces the connection now, without waiting out the backoff. */
 	@PostMapping("/reconnect")
-	LinkStatus reconnect() {
+	ConnectionView reconnect() {
 		this.link.reconnect();
-		return this.link.status();
+		return status();
+	}
+
+	/**
+	 * The link's status, and who is subscribed.
+	 *
+	 * @param link the link's fields, inline
+	 * @param subscribers subscribers by transport: {@code sse}, {@code websocket}
+	 */
+	record ConnectionView(@JsonUnwrapped LinkStatus link, Map<String, Integer> subscribers) {
 	}
 
 }

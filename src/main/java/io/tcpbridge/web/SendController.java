@@ -4,28 +4,39 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 
 import io.tcpbridge.framing.FrameCodec;
+import io.tcpbridge.stream.Frame;
+import io.tcpbridge.stream.RequestReply;
 import io.tcpbridge.upstream.UpstreamLink;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
 
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * {@code POST /send}: one request body is one frame to the upstream, as bytes, text or JSON.
+ * {@code POST /send}: one request body is one frame to the upstream, as bytes, text or JSON;
+ * with {@code await=reply}, the answer is the next frame received.
  *
  * <p>Bodies are read up to one byte past the limit and no further, so an oversized upload
  * costs no more memory than the largest frame.
  */
 @RestController
 class SendController {
+
+	/** The reply's id, when its bytes are the body. */
+	static final String FRAME_ID_HEADER = "Frame-Id";
 
 	/** Room for the largest frame written in hex (two characters a byte) and the JSON around it. */
 	private static final int JSON_OVERHEAD = 1024;
@@ -36,25 +47,30 @@ class SendController {
 
 	private final ObjectMapper json;
 
-	SendController(UpstreamLink link, FrameCodec codec, ObjectMapper json) {
+	private final RequestReply requestReply;
+
+	SendController(UpstreamLink link, FrameCodec codec, ObjectMapper json, RequestReply requestReply) {
 		this.link = link;
 		this.maxFrameSize = codec.maxFrameSize();
 		this.json = json;
+		this.requestReply = requestReply;
 	}
 
 	@PostMapping(path = "/send", consumes = { MediaType.APPLICATION_OCTET_STREAM_VALUE, MediaType.TEXT_PLAIN_VALUE })
-	SendResult sendBytes(InputStream body, @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType)
+	ResponseEntity<?> sendBytes(InputStream body, @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
+			SendOptions options, @RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept)
 			throws IOException {
 		byte[] frame = read(body, this.maxFrameSize, "frame");
 		Charset charset = contentType.getCharset();
 		if (MediaType.TEXT_PLAIN.includes(contentType) && charset != null && !StandardCharsets.UTF_8.equals(charset)) {
 			frame = new String(frame, charset).getBytes(StandardCharsets.UTF_8);
 		}
-		return send(frame);
+		return send(frame, options, accept);
 	}
 
 	@PostMapping(path = "/send", consumes = MediaType.APPLICATION_JSON_VALUE)
-	SendResult sendJson(InputStream body) throws IOException {
+	ResponseEntity<?> sendJson(InputStream body, SendOptions options,
+			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept) throws IOException {
 		byte[] text = read(body, 2 * this.maxFrameSize + JSON_OVERHEAD, "JSON body");
 		if (text.length == 0) {
 			throw emptyFrame();
@@ -85,17 +101,67 @@ class SendController {
 		}
 		catch (IllegalArgumentException ex) {
 			throw Problems.exception(HttpStatus.BAD_REQUEST, "Undecodable data",
-					"\"data\" is not valid " + encoding.name().toLowerCase() + ": " + ex.getMessage());
+					"\"data\" is not valid " + encoding.label() + ": " + ex.getMessage());
 		}
-		return send(frame);
+		return send(frame, options, accept);
 	}
 
-	private SendResult send(byte[] frame) {
+	private ResponseEntity<?> send(byte[] frame, SendOptions options, @Nullable String accept) {
 		if (frame.length == 0) {
 			throw emptyFrame();
 		}
-		this.link.send(frame);
-		return new SendResult(frame.length);
+		if (!options.awaitsReply()) {
+			this.link.send(frame);
+			return ResponseEntity.ok(new SendResult(frame.length));
+		}
+		Duration timeout = options.replyTimeout();
+		PayloadEncoding encoding = options.replyEncoding();
+		Frame reply;
+		try {
+			reply = this.requestReply.exchange(frame, timeout);
+		}
+		catch (TimeoutException ex) {
+			throw Problems.exception(HttpStatus.GATEWAY_TIMEOUT, "No reply in time", "No frame came from the upstream within "
+					+ DurationStyle.SIMPLE.print(timeout) + " of the request (" + ex.getMessage()
+					+ "); raise timeout= if the upstream is slow");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw Problems.exception(HttpStatus.SERVICE_UNAVAILABLE, "Interrupted", "The bridge is shutting down");
+		}
+		if (wantsBytes(accept)) {
+			return ResponseEntity.ok()
+				.contentType(MediaType.APPLICATION_OCTET_STREAM)
+				.header(FRAME_ID_HEADER, reply.id())
+				.body(reply.payload());
+		}
+		return ResponseEntity.ok(replyFrame(reply, encoding));
+	}
+
+	private static ReplyFrame replyFrame(Frame reply, @Nullable PayloadEncoding requested) {
+		PayloadEncoding encoding = (requested != null) ? requested : PayloadEncoding.UTF8;
+		if (encoding == PayloadEncoding.UTF8 && PayloadEncoding.utf8OrNull(reply.payload()) == null) {
+			encoding = PayloadEncoding.BASE64;
+		}
+		return new ReplyFrame(reply.id(), encoding.encode(reply.payload()), encoding.label());
+	}
+
+	/** Raw bytes only for a client that names them, and prefers them to JSON; not for one that takes anything. */
+	private static boolean wantsBytes(@Nullable String accept) {
+		if (accept == null) {
+			return false;
+		}
+		double bytes = 0;
+		double json = 0;
+		for (MediaType type : MediaType.parseMediaTypes(accept)) {
+			if (type.equalsTypeAndSubtype(MediaType.APPLICATION_OCTET_STREAM)) {
+				bytes = Math.max(bytes, type.getQualityValue());
+			}
+			else if (type.equalsTypeAndSubtype(MediaType.APPLICATION_JSON)) {
+				json = Math.max(json, type.getQualityValue());
+			}
+		}
+		return bytes > 0 && bytes >= json;
 	}
 
 	private static ErrorResponseException emptyFrame() {

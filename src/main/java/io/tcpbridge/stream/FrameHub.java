@@ -1,0 +1,214 @@
+package io.tcpbridge.stream;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+
+import io.tcpbridge.upstream.LinkState;
+import io.tcpbridge.upstream.LinkStateChangedEvent;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.TaskScheduler;
+
+/**
+ * Where every frame from the upstream goes: it gets its id, joins the history, and is
+ * queued for every subscriber, on the thread that read it. Subscribing and publishing take
+ * the same lock, so a subscriber's replay and its live frames meet without a gap or a
+ * duplicate.
+ */
+public class FrameHub implements SmartLifecycle {
+
+	private static final Subscriber[] NONE = {};
+
+	private final StreamProperties properties;
+
+	private final Executor delivery;
+
+	private final String run;
+
+	private final Object lock = new Object();
+
+	// guarded by lock
+	private final FrameHistory history;
+
+	private long latestSeq;
+
+	private Notice.Connection connection;
+
+	private final List<CompletableFuture<Frame>> nextFrameWaiters = new ArrayList<>();
+
+	private volatile Subscriber[] subscribers = NONE;
+
+	private final TaskScheduler heartbeat;
+
+	private volatile @Nullable ScheduledFuture<?> heartbeats;
+
+	FrameHub(StreamProperties properties, Executor delivery, TaskScheduler heartbeat) {
+		this.properties = properties;
+		this.delivery = delivery;
+		this.heartbeat = heartbeat;
+		this.run = EventId.runOf(System.currentTimeMillis());
+		this.history = new FrameHistory(properties.historySize(), properties.historyMaxBytes().toBytes());
+		// the link starts stopped, and tells every change from there
+		this.connection = new Notice.Connection(LinkState.STOPPED, Instant.now(), null);
+	}
+
+	/** Numbers the frame, keeps it, and queues it for every subscriber. */
+	void publish(byte[] payload) {
+		List<CompletableFuture<Frame>> waiters;
+		Frame frame;
+		synchronized (this.lock) {
+			long seq = ++this.latestSeq;
+			frame = new Frame(seq, EventId.format(this.run, seq), payload, System.nanoTime());
+			this.history.add(frame);
+			for (Subscriber subscriber : this.subscribers) {
+				subscriber.offer(frame);
+			}
+			if (this.nextFrameWaiters.isEmpty()) {
+				return;
+			}
+			waiters = new ArrayList<>(this.nextFrameWaiters);
+			this.nextFrameWaiters.clear();
+		}
+		waiters.forEach((waiter) -> waiter.complete(frame));
+	}
+
+	/**
+	 * Adds a subscriber. Its stream starts with the link's current state; then, when it
+	 * comes back with the id of the last frame it got, every later frame still in history,
+	 * after a {@link Notice.Gap} for those that are not; then the live frames.
+	 * @param lastEventId the id of the last frame the subscriber has, or {@code null}
+	 * @throws IllegalArgumentException when {@code lastEventId} is not an id of this bridge
+	 * or names a frame this run has not sent yet
+	 */
+	public Subscriber subscribe(SubscriberSink sink, @Nullable String lastEventId) {
+		EventId last = EventId.parseOrNull(lastEventId);
+		Subscriber subscriber = new Subscriber(sink, this.properties.subscriberQueue(), this.properties.slowConsumer(),
+				this.delivery, this::remove);
+		synchronized (this.lock) {
+			List<Object> start = new ArrayList<>();
+			start.add(this.connection);
+			if (last != null) {
+				boolean thisRun = last.run().equals(this.run);
+				if (thisRun && last.seq() > this.latestSeq) {
+					throw new IllegalArgumentException("Frame '" + lastEventId + "' has not been sent yet; the latest is '"
+							+ EventId.format(this.run, this.latestSeq) + "'");
+				}
+				FrameHistory.Replay replay = this.history.after(thisRun ? last.seq() : 0, this.latestSeq);
+				if (!thisRun) {
+					start.add(new Notice.Gap(replay.missed(), Notice.Gap.RESTARTED));
+				}
+				else if (replay.missed() > 0) {
+					start.add(new Notice.Gap(replay.missed(), Notice.Gap.EVICTED));
+				}
+				start.addAll(replay.frames());
+			}
+			subscriber.start(start);
+			Subscriber[] grown = Arrays.copyOf(this.subscribers, this.subscribers.length + 1);
+			grown[grown.length - 1] = subscriber;
+			this.subscribers = grown;
+		}
+		return subscriber;
+	}
+
+	private void remove(Subscriber subscriber) {
+		synchronized (this.lock) {
+			this.subscribers = Arrays.stream(this.subscribers).filter((s) -> s != subscriber).toArray(Subscriber[]::new);
+		}
+	}
+
+	/**
+	 * The next frame to arrive, for a request that waits for its reply. Cancel it to stop
+	 * waiting.
+	 */
+	public CompletableFuture<Frame> nextFrame() {
+		CompletableFuture<Frame> next = new CompletableFuture<>();
+		synchronized (this.lock) {
+			this.nextFrameWaiters.add(next);
+		}
+		next.whenComplete((frame, ex) -> {
+			if (next.isCancelled()) {
+				synchronized (this.lock) {
+					this.nextFrameWaiters.remove(next);
+				}
+			}
+		});
+		return next;
+	}
+
+	@EventListener
+	void onLinkStateChanged(LinkStateChangedEvent event) {
+		Notice.Connection notice = new Notice.Connection(event.state(), event.at(), event.reason());
+		synchronized (this.lock) {
+			this.connection = notice;
+		}
+		notifyAll(notice);
+	}
+
+	/** Tells every subscriber, in order with its frames. */
+	void notifyAll(Notice notice) {
+		for (Subscriber subscriber : this.subscribers) {
+			subscriber.notify(notice);
+		}
+	}
+
+	/** Subscribers by transport: {@code sse}, {@code websocket}. */
+	public Map<String, Integer> subscriberCounts() {
+		Map<SubscriberSink.Transport, Integer> counts = new EnumMap<>(SubscriberSink.Transport.class);
+		for (SubscriberSink.Transport transport : SubscriberSink.Transport.values()) {
+			counts.put(transport, 0);
+		}
+		for (Subscriber subscriber : this.subscribers) {
+			counts.merge(subscriber.transport(), 1, Integer::sum);
+		}
+		Map<String, Integer> byTag = new LinkedHashMap<>();
+		counts.forEach((transport, count) -> byTag.put(transport.tag(), count));
+		return byTag;
+	}
+
+	/** The run part of every id this bridge gives in this run. */
+	String run() {
+		return this.run;
+	}
+
+	@Override
+	public void start() {
+		Duration interval = this.properties.heartbeatInterval();
+		this.heartbeats = this.heartbeat.scheduleAtFixedRate(() -> notifyAll(new Notice.Heartbeat()),
+				Instant.now().plus(interval), interval);
+	}
+
+	/** Closes every stream first, so that the web server's graceful shutdown need not wait for them. */
+	@Override
+	public void stop() {
+		ScheduledFuture<?> running = this.heartbeats;
+		if (running != null) {
+			running.cancel(false);
+			this.heartbeats = null;
+		}
+		for (Subscriber subscriber : this.subscribers) {
+			subscriber.end("the bridge is shutting down");
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.heartbeats != null;
+	}
+
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE;
+	}
+
+}

@@ -1,0 +1,39 @@
+package io.tcpbridge.stream;
+
+import java.time.Instant;
+
+import io.tcpbridge.upstream.LinkState;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a subscriber is told besides frames.
+ */
+public sealed interface Notice {
+
+	/** The link changed state; also the first thing every new subscriber hears. */
+	record Connection(LinkState state, Instant at, @Nullable String error) implements Notice {
+	}
+
+	/**
+	 * Frames this subscriber will never get.
+	 *
+	 * @param missed how many frames of this run were missed
+	 * @param reason {@code evicted} (no longer in history when it came back),
+	 * {@code restarted} (its last id is from an earlier run of the bridge, whose frames are
+	 * gone), or {@code slow-consumer} (dropped because it did not keep up)
+	 */
+	record Gap(long missed, String reason) implements Notice {
+
+		static final String EVICTED = "evicted";
+
+		static final String RESTARTED = "restarted";
+
+		static final String SLOW_CONSUMER = "slow-consumer";
+
+	}
+
+	/** Nothing happened for a while; keeps proxies from closing the stream and finds dead subscribers. */
+	record Heartbeat() implements Notice {
+	}
+
+}

@@ -1,0 +1,54 @@
+package io.tcpbridge.stream;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How frames reach subscribers: how much history is kept for replay, how far each
+ * subscriber may fall behind, and what happens to one that falls further.
+ *
+ * @param historySize how many of the latest frames are kept for replay after a reconnect
+ * @param historyMaxBytes the most payload bytes the history holds, whatever its count
+ * @param subscriberQueue how many frames may wait for one subscriber before the slow-consumer
+ * policy applies
+ * @param slowConsumer what happens to a subscriber whose queue is full: drop-oldest drops
+ * its oldest waiting frames and tells it how many; disconnect closes its stream
+ * @param heartbeatInterval how often an idle stream gets a keep-alive (an SSE comment, a
+ * WebSocket ping), so that proxies keep it open and dead subscribers are found
+ */
+@Validated
+@ConfigurationProperties("bridge.stream")
+public record StreamProperties(@DefaultValue("10000") @Min(0) @Max(10_000_000) int historySize,
+		@DefaultValue("16MB") @NotNull DataSize historyMaxBytes,
+		@DefaultValue("8192") @Min(1) @Max(10_000_000) int subscriberQueue,
+		@DefaultValue("drop-oldest") @NotNull SlowConsumerPolicy slowConsumer,
+		@DefaultValue("15s") @NotNull @DurationMin(millis = 100) Duration heartbeatInterval) {
+
+	public StreamProperties {
+		if (historyMaxBytes != null && historyMaxBytes.isNegative()) {
+			throw new IllegalArgumentException("bridge.stream.history-max-bytes must not be negative, was "
+					+ historyMaxBytes.toBytes() + "B");
+		}
+	}
+
+	/** What happens to a subscriber that cannot keep up. */
+	public enum SlowConsumerPolicy {
+
+		/** Drop its oldest waiting frames, count them, and tell it how many. */
+		DROP_OLDEST,
+
+		/** Close its stream; it may reconnect and replay from history. */
+		DISCONNECT
+
+	}
+
+}

@@ -1,0 +1,218 @@
+package io.tcpbridge.stream;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import io.tcpbridge.stream.StreamProperties.SlowConsumerPolicy;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One subscriber: its own bounded queue, filled by the thread that reads the upstream and
+ * drained by a delivery thread. The reader only ever takes this queue's lock for a moment;
+ * it never waits for the subscriber's network. A subscriber that cannot keep up costs only
+ * itself: its oldest frames are dropped (and it is told how many), or it is disconnected.
+ *
+ * <p>Each drain writes everything that waited, in one write, so a busy stream is not a
+ * flush per frame.
+ */
+public final class Subscriber {
+
+	private static final Log logger = LogFactory.getLog(Subscriber.class);
+
+	private final SubscriberSink sink;
+
+	private final int capacity;
+
+	private final SlowConsumerPolicy policy;
+
+	private final Executor delivery;
+
+	private final Consumer<Subscriber> onEnd;
+
+	private final AtomicBoolean draining = new AtomicBoolean();
+
+	// guarded by queue
+	private final ArrayDeque<Object> queue = new ArrayDeque<>();
+
+	private int framesQueued;
+
+	private long droppedUntold;
+
+	private long dropped;
+
+	private @Nullable String endRequested;
+
+	private volatile boolean ended;
+
+	Subscriber(SubscriberSink sink, int capacity, SlowConsumerPolicy policy, Executor delivery,
+			Consumer<Subscriber> onEnd) {
+		this.sink = sink;
+		this.capacity = capacity;
+		this.policy = policy;
+		this.delivery = delivery;
+		this.onEnd = onEnd;
+	}
+
+	/** Queues the items a new subscriber starts with, whatever the capacity. */
+	void start(List<Object> items) {
+		synchronized (this.queue) {
+			for (Object item : items) {
+				this.queue.addLast(item);
+				if (item instanceof Frame) {
+					this.framesQueued++;
+				}
+			}
+		}
+		scheduleDrain();
+	}
+
+	/** Queues a frame; on the reading thread, so it never blocks on the subscriber. */
+	void offer(Frame frame) {
+		synchronized (this.queue) {
+			if (this.endRequested != null) {
+				return;
+			}
+			if (this.framesQueued >= this.capacity) {
+				if (this.policy == SlowConsumerPolicy.DISCONNECT) {
+					this.endRequested = "too slow: " + this.capacity + " frames were waiting for it";
+					this.dropped += this.framesQueued + 1;
+					this.queue.clear();
+					this.framesQueued = 0;
+				}
+				else {
+					dropOldestFrame();
+				}
+			}
+			if (this.endRequested == null) {
+				this.queue.addLast(frame);
+				this.framesQueued++;
+			}
+		}
+		scheduleDrain();
+	}
+
+	private void dropOldestFrame() {
+		Iterator<Object> items = this.queue.iterator();
+		while (items.hasNext()) {
+			if (items.next() instanceof Frame) {
+				items.remove();
+				this.framesQueued--;
+				this.droppedUntold++;
+				this.dropped++;
+				return;
+			}
+		}
+	}
+
+	/** Queues a notice; notices do not count against the capacity. */
+	void notify(Notice notice) {
+		synchronized (this.queue) {
+			if (this.endRequested != null) {
+				return;
+			}
+			this.queue.addLast(notice);
+		}
+		scheduleDrain();
+	}
+
+	/** Closes the stream from the server's side, after what is already queued. */
+	public void end(String reason) {
+		synchronized (this.queue) {
+			if (this.endRequested == null) {
+				this.endRequested = reason;
+			}
+		}
+		scheduleDrain();
+	}
+
+	/** The subscriber went away: forget it without writing to it again. */
+	public void cancel() {
+		if (!this.ended) {
+			this.ended = true;
+			synchronized (this.queue) {
+				this.queue.clear();
+				this.framesQueued = 0;
+			}
+			this.onEnd.accept(this);
+		}
+	}
+
+	private void scheduleDrain() {
+		if (!this.ended && this.draining.compareAndSet(false, true)) {
+			this.delivery.execute(this::drain);
+		}
+	}
+
+	private void drain() {
+		while (!this.ended) {
+			List<Object> batch;
+			String endReason;
+			synchronized (this.queue) {
+				endReason = this.endRequested;
+				if (this.queue.isEmpty() && this.droppedUntold == 0) {
+					if (endReason == null) {
+						this.draining.set(false);
+						return;
+					}
+					batch = List.of();
+				}
+				else {
+					batch = new ArrayList<>(this.queue.size() + 1);
+					if (this.droppedUntold > 0) {
+						batch.add(new Notice.Gap(this.droppedUntold, Notice.Gap.SLOW_CONSUMER));
+						this.droppedUntold = 0;
+					}
+					batch.addAll(this.queue);
+					this.queue.clear();
+					this.framesQueued = 0;
+				}
+			}
+			try {
+				if (!batch.isEmpty()) {
+					this.sink.write(batch);
+				}
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.debug("Subscriber " + this.sink + " is gone: " + ex.getMessage());
+				cancel();
+				return;
+			}
+			if (endReason != null && this.queueIsEmpty()) {
+				logger.info("Closing " + this.sink + ": " + endReason);
+				cancel();
+				this.sink.close(endReason);
+				return;
+			}
+		}
+	}
+
+	private boolean queueIsEmpty() {
+		synchronized (this.queue) {
+			return this.queue.isEmpty();
+		}
+	}
+
+	public SubscriberSink.Transport transport() {
+		return this.sink.transport();
+	}
+
+	/** Frames this subscriber lost, for not keeping up. */
+	public long dropped() {
+		synchronized (this.queue) {
+			return this.dropped;
+		}
+	}
+
+	boolean isEnded() {
+		return this.ended;
+	}
+
+}

@@ -1,0 +1,36 @@
+package io.tcpbridge.stream;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Where one subscriber's frames are written: an SSE response, a WebSocket session. Called
+ * by one delivery thread at a time, never by the thread that reads the upstream.
+ */
+public interface SubscriberSink {
+
+	/**
+	 * Writes everything that waited for this subscriber, in order, at once: frames and
+	 * notices. A failure ends the subscription.
+	 * @param items {@link Frame}s and {@link Notice}s
+	 */
+	void write(List<Object> items) throws IOException;
+
+	/** Ends the stream from the server's side; {@code reason} says why, for the log and the client. */
+	void close(String reason);
+
+	/** SSE or WebSocket, for counting. */
+	Transport transport();
+
+	/** How subscribers are connected. */
+	enum Transport {
+
+		SSE, WEBSOCKET;
+
+		public String tag() {
+			return (this == SSE) ? "sse" : "websocket";
+		}
+
+	}
+
+}

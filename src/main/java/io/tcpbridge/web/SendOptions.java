@@ -1,0 +1,70 @@
+package io.tcpbridge.web;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.http.HttpStatus;
+
+/**
+ * The query of {@code POST /send}: {@code await=reply} to wait for the next frame as the
+ * answer, {@code timeout} to bound that wait, {@code encoding} for the reply's data.
+ *
+ * @param await {@code reply}, or absent for a plain send
+ * @param timeout how long to wait for the reply, e.g. {@code 500ms}, {@code 5s}; 5s if absent
+ * @param encoding how to write the reply's data: utf8, base64 or hex; by default utf8 when
+ * the reply is valid UTF-8, base64 otherwise
+ */
+record SendOptions(@Nullable String await, @Nullable String timeout, @Nullable String encoding) {
+
+	static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+	static final Duration LONGEST_TIMEOUT = Duration.ofMinutes(5);
+
+	boolean awaitsReply() {
+		if (this.await == null) {
+			return false;
+		}
+		if (!this.await.equals("reply")) {
+			throw Problems.exception(HttpStatus.BAD_REQUEST, "Unknown await",
+					"await='" + this.await + "' is not known; use await=reply to wait for the reply, or leave it out");
+		}
+		return true;
+	}
+
+	Duration replyTimeout() {
+		if (this.timeout == null) {
+			return DEFAULT_TIMEOUT;
+		}
+		Duration parsed;
+		try {
+			parsed = DurationStyle.detectAndParse(this.timeout);
+		}
+		catch (IllegalArgumentException ex) {
+			throw badTimeout();
+		}
+		if (parsed.isNegative() || parsed.isZero() || parsed.compareTo(LONGEST_TIMEOUT) > 0) {
+			throw badTimeout();
+		}
+		return parsed;
+	}
+
+	private RuntimeException badTimeout() {
+		return Problems.exception(HttpStatus.BAD_REQUEST, "Bad timeout", "timeout='" + this.timeout
+				+ "' is not a duration between 1ms and 5m; write it like 500ms, 5s or 1m");
+	}
+
+	@Nullable PayloadEncoding replyEncoding() {
+		if (this.encoding == null) {
+			return null;
+		}
+		try {
+			return PayloadEncoding.named(this.encoding);
+		}
+		catch (IllegalArgumentException ex) {
+			throw Problems.exception(HttpStatus.BAD_REQUEST, "Unknown encoding", ex.getMessage());
+		}
+	}
+
+}

@@ -1,0 +1,100 @@
+package io.tcpbridge.web;
+
+import java.nio.ByteBuffer;
+
+import io.tcpbridge.framing.FrameRejectedException;
+import io.tcpbridge.stream.FrameHub;
+import io.tcpbridge.stream.Subscriber;
+import io.tcpbridge.upstream.UpstreamLink;
+import io.tcpbridge.upstream.UpstreamUnavailableException;
+import tools.jackson.databind.ObjectMapper;
+
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.AbstractWebSocketHandler;
+
+/**
+ * {@code /ws}: every frame from the upstream as one WebSocket message, and every message
+ * from the client written upstream as one frame.
+ *
+ * <p>A message that cannot be written closes the session with a status that says why:
+ * 1009 (too big) for a frame over the maximum, 1007 (bad data) for an empty frame or one
+ * holding the framing's delimiter, 1013 (try again later) while the upstream is not
+ * connected. Closes go through the subscriber, so that only its delivery thread writes.
+ */
+@Component
+class StreamWebSocketHandler extends AbstractWebSocketHandler {
+
+	static final String TEXT_MODE = "tcpbridge.textMode";
+
+	private static final String SUBSCRIBER = "tcpbridge.subscriber";
+
+	private static final String SINK = "tcpbridge.sink";
+
+	private final FrameHub hub;
+
+	private final UpstreamLink link;
+
+	private final ObjectMapper json;
+
+	StreamWebSocketHandler(FrameHub hub, UpstreamLink link, ObjectMapper json) {
+		this.hub = hub;
+		this.link = link;
+		this.json = json;
+	}
+
+	@Override
+	public void afterConnectionEstablished(WebSocketSession session) {
+		WebSocketSink sink = new WebSocketSink(session, Boolean.TRUE.equals(session.getAttributes().get(TEXT_MODE)),
+				this.json);
+		session.getAttributes().put(SINK, sink);
+		session.getAttributes().put(SUBSCRIBER, this.hub.subscribe(sink, null));
+	}
+
+	@Override
+	protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+		write(session, message.asBytes());
+	}
+
+	@Override
+	protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
+		ByteBuffer payload = message.getPayload();
+		byte[] frame = new byte[payload.remaining()];
+		payload.get(frame);
+		write(session, frame);
+	}
+
+	private void write(WebSocketSession session, byte[] frame) {
+		if (frame.length == 0) {
+			close(session, CloseStatus.BAD_DATA, "empty frame");
+			return;
+		}
+		try {
+			this.link.send(frame);
+		}
+		catch (FrameRejectedException ex) {
+			close(session, (ex.reason() == FrameRejectedException.Reason.TOO_LARGE) ? CloseStatus.TOO_BIG_TO_PROCESS
+					: CloseStatus.BAD_DATA, ex.getMessage());
+		}
+		catch (UpstreamUnavailableException ex) {
+			close(session, CloseStatus.SERVICE_OVERLOAD, "upstream not connected (" + ex.status().state() + ")");
+		}
+	}
+
+	private void close(WebSocketSession session, CloseStatus status, String reason) {
+		((WebSocketSink) session.getAttributes().get(SINK)).closeWith(status);
+		((Subscriber) session.getAttributes().get(SUBSCRIBER)).end(reason);
+	}
+
+	@Override
+	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+		Object subscriber = session.getAttributes().get(SUBSCRIBER);
+		if (subscriber != null) {
+			((Subscriber) subscriber).cancel();
+		}
+	}
+
+}

@@ -1,0 +1,80 @@
+package io.tcpbridge.web;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import io.tcpbridge.framing.FrameCodec;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.HandshakeInterceptor;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * {@code /ws}, same-origin only, with {@code ?encoding=binary} (the default) or
+ * {@code ?encoding=utf8}; and message buffers as large as the largest frame.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocket
+class WebSocketConfiguration implements WebSocketConfigurer {
+
+	private final StreamWebSocketHandler handler;
+
+	WebSocketConfiguration(StreamWebSocketHandler handler) {
+		this.handler = handler;
+	}
+
+	@Override
+	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+		registry.addHandler(this.handler, "/ws").addInterceptors(new EncodingInterceptor());
+	}
+
+	/** A message larger than the container's buffer is refused by the container itself. */
+	@Bean
+	ServletServerContainerFactoryBean webSocketContainer(FrameCodec codec) {
+		ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
+		container.setMaxBinaryMessageBufferSize(codec.maxFrameSize());
+		container.setMaxTextMessageBufferSize(codec.maxFrameSize());
+		return container;
+	}
+
+	/** Reads {@code ?encoding=} before the upgrade, and refuses a bad value with a problem detail. */
+	private static final class EncodingInterceptor implements HandshakeInterceptor {
+
+		@Override
+		public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
+				WebSocketHandler wsHandler, Map<String, Object> attributes) throws Exception {
+			String encoding = UriComponentsBuilder.fromUri(request.getURI()).build().getQueryParams().getFirst("encoding");
+			if (encoding == null || encoding.equalsIgnoreCase("binary")) {
+				attributes.put(StreamWebSocketHandler.TEXT_MODE, false);
+				return true;
+			}
+			if (encoding.equalsIgnoreCase("utf8") || encoding.equalsIgnoreCase("utf-8")) {
+				attributes.put(StreamWebSocketHandler.TEXT_MODE, true);
+				return true;
+			}
+			response.setStatusCode(HttpStatus.BAD_REQUEST);
+			response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+			response.getBody().write(("{\"type\":\"about:blank\",\"title\":\"Unknown encoding\",\"status\":400,"
+					+ "\"detail\":\"Use ?encoding=binary (the default) or ?encoding=utf8\"}").getBytes(StandardCharsets.UTF_8));
+			return false;
+		}
+
+		@Override
+		public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
+				Exception exception) {
+			// nothing to do once upgraded
+		}
+
+	}
+
+}
