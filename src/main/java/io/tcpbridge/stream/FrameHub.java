@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.tcpbridge.upstream.LinkState;
 import io.tcpbridge.upstream.LinkStateChangedEvent;
@@ -48,6 +49,8 @@ public class FrameHub implements SmartLifecycle {
 	private final List<CompletableFuture<Frame>> nextFrameWaiters = new ArrayList<>();
 
 	private volatile Subscriber[] subscribers = NONE;
+
+	private final LongAdder slowConsumerDrops = new LongAdder();
 
 	private final TaskScheduler heartbeat;
 
@@ -94,7 +97,7 @@ public class FrameHub implements SmartLifecycle {
 	public Subscriber subscribe(SubscriberSink sink, @Nullable String lastEventId) {
 		EventId last = EventId.parseOrNull(lastEventId);
 		Subscriber subscriber = new Subscriber(sink, this.properties.subscriberQueue(), this.properties.slowConsumer(),
-				this.delivery, this::remove);
+				this.delivery, this::remove, this.slowConsumerDrops::add);
 		synchronized (this.lock) {
 			List<Object> start = new ArrayList<>();
 			start.add(this.connection);
@@ -174,6 +177,11 @@ public class FrameHub implements SmartLifecycle {
 		Map<String, Integer> byTag = new LinkedHashMap<>();
 		counts.forEach((transport, count) -> byTag.put(transport.tag(), count));
 		return byTag;
+	}
+
+	/** Frames lost by subscribers that did not keep up, since start. */
+	public long slowConsumerDrops() {
+		return this.slowConsumerDrops.sum();
 	}
 
 	/** The run part of every id this bridge gives in this run. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 import io.tcpbridge.stream.StreamProperties.SlowConsumerPolicy;
 import org.apache.commons.logging.Log;
@@ -37,7 +38,11 @@ public final class Subscriber {
 
 	private final Consumer<Subscriber> onEnd;
 
+	private final LongConsumer onDrop;
+
 	private final AtomicBoolean draining = new AtomicBoolean();
+
+	private final AtomicBoolean removed = new AtomicBoolean();
 
 	// guarded by queue
 	private final ArrayDeque<Object> queue = new ArrayDeque<>();
@@ -52,13 +57,18 @@ public final class Subscriber {
 
 	private volatile boolean ended;
 
+	/**
+	 * @param onEnd called once when the subscriber leaves, to forget it
+	 * @param onDrop called with the count of frames it lost for not keeping up
+	 */
 	Subscriber(SubscriberSink sink, int capacity, SlowConsumerPolicy policy, Executor delivery,
-			Consumer<Subscriber> onEnd) {
+			Consumer<Subscriber> onEnd, LongConsumer onDrop) {
 		this.sink = sink;
 		this.capacity = capacity;
 		this.policy = policy;
 		this.delivery = delivery;
 		this.onEnd = onEnd;
+		this.onDrop = onDrop;
 	}
 
 	/** Queues the items a new subscriber starts with, whatever the capacity. */
@@ -74,8 +84,13 @@ public final class Subscriber {
 		scheduleDrain();
 	}
 
-	/** Queues a frame; on the reading thread, so it never blocks on the subscriber. */
+	/**
+	 * Queues a frame; on the reading thread, so it never blocks on the subscriber. A full
+	 * queue loses its oldest frame, or, under the disconnect policy, the subscriber leaves
+	 * the hub at once, and its stream is closed once its delivery thread is free.
+	 */
 	void offer(Frame frame) {
+		long lost = 0;
 		synchronized (this.queue) {
 			if (this.endRequested != null) {
 				return;
@@ -83,33 +98,40 @@ public final class Subscriber {
 			if (this.framesQueued >= this.capacity) {
 				if (this.policy == SlowConsumerPolicy.DISCONNECT) {
 					this.endRequested = "too slow: " + this.capacity + " frames were waiting for it";
-					this.dropped += this.framesQueued + 1;
+					lost = this.framesQueued + 1;
 					this.queue.clear();
 					this.framesQueued = 0;
 				}
 				else {
-					dropOldestFrame();
+					lost = dropOldestFrame();
 				}
+				this.dropped += lost;
 			}
 			if (this.endRequested == null) {
 				this.queue.addLast(frame);
 				this.framesQueued++;
 			}
 		}
+		if (lost > 0) {
+			this.onDrop.accept(lost);
+			if (this.policy == SlowConsumerPolicy.DISCONNECT) {
+				leaveHub();
+			}
+		}
 		scheduleDrain();
 	}
 
-	private void dropOldestFrame() {
+	private long dropOldestFrame() {
 		Iterator<Object> items = this.queue.iterator();
 		while (items.hasNext()) {
 			if (items.next() instanceof Frame) {
 				items.remove();
 				this.framesQueued--;
 				this.droppedUntold++;
-				this.dropped++;
-				return;
+				return 1;
 			}
 		}
+		return 0;
 	}
 
 	/** Queues a notice; notices do not count against the capacity. */
@@ -135,12 +157,16 @@ public final class Subscriber {
 
 	/** The subscriber went away: forget it without writing to it again. */
 	public void cancel() {
-		if (!this.ended) {
-			this.ended = true;
-			synchronized (this.queue) {
-				this.queue.clear();
-				this.framesQueued = 0;
-			}
+		this.ended = true;
+		synchronized (this.queue) {
+			this.queue.clear();
+			this.framesQueued = 0;
+		}
+		leaveHub();
+	}
+
+	private void leaveHub() {
+		if (this.removed.compareAndSet(false, true)) {
 			this.onEnd.accept(this);
 		}
 	}
@@ -181,7 +207,7 @@ public final class Subscriber {
 				}
 			}
 			catch (IOException | RuntimeException ex) {
-				logger.debug("Subscriber " + this.sink + " is gone: " + ex.getMessage());
+				logger.debug(this.sink + " is gone: " + ex.getMessage());
 				cancel();
 				return;
 			}

@@ -31,7 +31,7 @@ class ConnectionController {
 
 	@GetMapping
 	ConnectionView status() {
-		return new ConnectionView(this.link.status(), this.hub.subscriberCounts());
+		return new ConnectionView(this.link.status(), this.hub.subscriberCounts(), this.hub.slowConsumerDrops());
 	}
 
 	/** Closes the link and keeps it closed. */
@@ -60,8 +60,10 @@ class ConnectionController {
 	 *
 	 * @param link the link's fields, inline
 	 * @param subscribers subscribers by transport: {@code sse}, {@code websocket}
+	 * @param subscriberFramesDropped frames that subscribers lost for not keeping up, since start
 	 */
-	record ConnectionView(@JsonUnwrapped LinkStatus link, Map<String, Integer> subscribers) {
+	record ConnectionView(@JsonUnwrapped LinkStatus link, Map<String, Integer> subscribers,
+			long subscriberFramesDropped) {
 	}
 
 }

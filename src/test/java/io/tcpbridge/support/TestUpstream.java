@@ -9,12 +9,14 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * A real upstream server on 127.0.0.1 for tests. It records the raw bytes each connection
@@ -30,6 +32,8 @@ public final class TestUpstream implements AutoCloseable {
 	private final List<Long> acceptNanos = new CopyOnWriteArrayList<>();
 
 	private volatile boolean closeOnAccept;
+
+	private volatile UnaryOperator<String> lineResponder;
 
 	private volatile ServerSocket server;
 
@@ -80,6 +84,11 @@ public final class TestUpstream implements AutoCloseable {
 		this.connections.forEach(Connection::close);
 	}
 
+	/** From now on, answers each line a connection sends with a line of its own. */
+	public void respondToLines(UnaryOperator<String> responder) {
+		this.lineResponder = responder;
+	}
+
 	/** From now on, closes each connection as soon as it is accepted. */
 	public void closeEachConnectionOnAccept(boolean close) {
 		this.closeOnAccept = close;
@@ -94,7 +103,7 @@ public final class TestUpstream implements AutoCloseable {
 					client.close();
 					continue;
 				}
-				Connection connection = new Connection(client);
+				Connection connection = new Connection(client, this);
 				this.connections.add(connection);
 				this.threads.execute(connection::read);
 			}
@@ -146,14 +155,19 @@ public final class TestUpstream implements AutoCloseable {
 
 		private final Socket socket;
 
+		private final TestUpstream upstream;
+
 		private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+
+		private int answeredUpTo;
 
 		private volatile boolean endOfStream;
 
 		private volatile boolean reset;
 
-		Connection(Socket socket) {
+		Connection(Socket socket, TestUpstream upstream) {
 			this.socket = socket;
+			this.upstream = upstream;
 		}
 
 		void read() {
@@ -164,6 +178,7 @@ public final class TestUpstream implements AutoCloseable {
 					synchronized (this.received) {
 						this.received.write(buffer, 0, n);
 					}
+					answerLines();
 				}
 				this.endOfStream = true;
 			}
@@ -175,6 +190,21 @@ public final class TestUpstream implements AutoCloseable {
 			}
 		}
 
+		/** Answers each complete line, if there is a responder; a line read without one goes unanswered. */
+		private void answerLines() {
+			UnaryOperator<String> responder = this.upstream.lineResponder;
+			byte[] all = received();
+			for (int i = this.answeredUpTo; i < all.length; i++) {
+				if (all[i] == '\n') {
+					String line = new String(all, this.answeredUpTo, i - this.answeredUpTo, StandardCharsets.UTF_8);
+					this.answeredUpTo = i + 1;
+					if (responder != null) {
+						write((responder.apply(line) + "\n").getBytes(StandardCharsets.UTF_8));
+					}
+				}
+			}
+		}
+
 		/** Every byte the bridge wrote on this connection so far. */
 		public byte[] received() {
 			synchronized (this.received) {
@@ -183,7 +213,7 @@ public final class TestUpstream implements AutoCloseable {
 		}
 
 		/** Writes bytes as they are: the test spells out delimiters and headers. */
-		public void write(byte[] wire) {
+		public synchronized void write(byte[] wire) {
 			try {
 				this.socket.getOutputStream().write(wire);
 				this.socket.getOutputStream().flush();
