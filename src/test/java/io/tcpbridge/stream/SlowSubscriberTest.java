@@ -1,0 +1,84 @@
+package io.tcpbridge.stream;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import io.tcpbridge.support.RunningBridge;
+import io.tcpbridge.support.SseClient;
+import io.tcpbridge.support.TestUpstream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A subscriber that stops reading (a raw socket that never reads) costs only itself: a
+ * healthy subscriber gets every frame, in step with the upstream, while the stalled one
+ * loses frames or is disconnected, as configured, and the loss is counted.
+ */
+class SlowSubscriberTest {
+
+	private static final int FRAMES_PER_BURST = 1_000;
+
+	private static final int BURSTS = 20;
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	@ParameterizedTest
+	@CsvSource({ "drop-oldest, 2", "disconnect, 1" })
+	void aStalledSubscriberDoesNotSlowAHealthyOne(String policy, int subscribersLeft) throws IOException {
+		try (TestUpstream upstream = TestUpstream.onFreePort();
+				RunningBridge bridge = RunningBridge.connectedTo(upstream, "bridge.stream.slow-consumer=" + policy,
+						"bridge.stream.subscriber-queue=2000");
+				SseClient healthy = SseClient.open(port(bridge), "/stream");
+				Socket stalled = neverReading(port(bridge))) {
+			FrameHub hub = bridge.context().getBean(FrameHub.class);
+			await().atMost(WAIT).until(() -> hub.subscriberCounts().get("sse") == 2);
+
+			String padding = "x".repeat(1_000);
+			for (int burst = 0; burst < BURSTS; burst++) {
+				int first = burst * FRAMES_PER_BURST;
+				List<String> frames = IntStream.range(first, first + FRAMES_PER_BURST).mapToObj((n) -> n + ":" + padding)
+					.toList();
+				upstream.latest().write((String.join("\n", frames) + "\n").getBytes(StandardCharsets.UTF_8));
+				// the healthy subscriber keeps up with every burst
+				await().atMost(WAIT).until(() -> healthy.events("frame").size() >= first + FRAMES_PER_BURST);
+			}
+
+			assertThat(healthy.events("gap")).isEmpty();
+			assertThat(healthy.events("frame")).extracting((e) -> e.data().substring(0, e.data().indexOf(':')))
+				.containsExactlyElementsOf(IntStream.range(0, BURSTS * FRAMES_PER_BURST).mapToObj(Integer::toString).toList());
+			await().atMost(WAIT).until(() -> hub.slowConsumerDrops() > 0);
+			assertThat(hub.subscriberCounts().get("sse")).isEqualTo(subscribersLeft);
+			bridge.http().get().uri("/api/connection").exchange().expectBody()
+				.jsonPath("$.subscriberFramesDropped").value((dropped) -> assertThat(((Number) dropped).longValue()).isPositive());
+		}
+	}
+
+	private static int port(RunningBridge bridge) {
+		return ((WebServerApplicationContext) bridge.context()).getWebServer().getPort();
+	}
+
+	/** Asks for the stream, then never reads a byte of it. */
+	private static Socket neverReading(int port) throws IOException {
+		Socket socket = new Socket();
+		socket.setReceiveBufferSize(4096);
+		socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+		OutputStream out = socket.getOutputStream();
+		out.write(("GET /stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+			.getBytes(StandardCharsets.US_ASCII));
+		out.flush();
+		return socket;
+	}
+
+}
