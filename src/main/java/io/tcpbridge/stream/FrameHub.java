@@ -13,6 +13,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.tcpbridge.upstream.LinkState;
 import io.tcpbridge.upstream.LinkStateChangedEvent;
 import org.jspecify.annotations.Nullable;
@@ -52,14 +54,24 @@ public class FrameHub implements SmartLifecycle {
 
 	private final LongAdder slowConsumerDrops = new LongAdder();
 
+	private final Map<SubscriberSink.Transport, Timer> deliveryLag;
+
 	private final TaskScheduler heartbeat;
 
 	private volatile @Nullable ScheduledFuture<?> heartbeats;
 
-	FrameHub(StreamProperties properties, Executor delivery, TaskScheduler heartbeat) {
+	FrameHub(StreamProperties properties, Executor delivery, TaskScheduler heartbeat, MeterRegistry meterRegistry) {
 		this.properties = properties;
 		this.delivery = delivery;
 		this.heartbeat = heartbeat;
+		this.deliveryLag = new EnumMap<>(SubscriberSink.Transport.class);
+		for (SubscriberSink.Transport transport : SubscriberSink.Transport.values()) {
+			this.deliveryLag.put(transport, Timer.builder("bridge.delivery.lag")
+				.description("Time from reading a frame off the upstream socket to writing it to a subscriber")
+				.tag("transport", transport.tag())
+				.publishPercentileHistogram()
+				.register(meterRegistry));
+		}
 		this.run = EventId.runOf(System.currentTimeMillis());
 		this.history = new FrameHistory(properties.historySize(), properties.historyMaxBytes().toBytes());
 		// the link starts stopped, and tells every change from there
@@ -96,9 +108,10 @@ public class FrameHub implements SmartLifecycle {
 	 */
 	public Subscriber subscribe(SubscriberSink sink, @Nullable String lastEventId) {
 		EventId last = EventId.parseOrNull(lastEventId);
-		Subscriber subscriber = new Subscriber(sink, this.properties.subscriberQueue(), this.properties.slowConsumer(),
-				this.delivery, this::remove, this.slowConsumerDrops::add);
 		synchronized (this.lock) {
+			Subscriber subscriber = new Subscriber(sink, this.properties.subscriberQueue(),
+					this.properties.slowConsumer(), this.delivery, this::remove, this.slowConsumerDrops::add,
+					this.deliveryLag.get(sink.transport()), this.latestSeq + 1);
 			List<Object> start = new ArrayList<>();
 			start.add(this.connection);
 			if (last != null) {
@@ -120,8 +133,8 @@ public class FrameHub implements SmartLifecycle {
 			Subscriber[] grown = Arrays.copyOf(this.subscribers, this.subscribers.length + 1);
 			grown[grown.length - 1] = subscriber;
 			this.subscribers = grown;
+			return subscriber;
 		}
-		return subscriber;
 	}
 
 	private void remove(Subscriber subscriber) {

@@ -1,5 +1,7 @@
 package io.tcpbridge.stream;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.channel.PublishSubscribeChannel;
@@ -22,8 +24,8 @@ class StreamConfiguration {
 
 	@Bean
 	FrameHub frameHub(StreamProperties properties, PublishSubscribeChannel upstreamFrames,
-			ThreadPoolTaskExecutor streamDelivery, ThreadPoolTaskScheduler streamHeartbeat) {
-		FrameHub hub = new FrameHub(properties, streamDelivery, streamHeartbeat);
+			ThreadPoolTaskExecutor streamDelivery, ThreadPoolTaskScheduler streamHeartbeat, MeterRegistry meterRegistry) {
+		FrameHub hub = new FrameHub(properties, streamDelivery, streamHeartbeat, meterRegistry);
 		upstreamFrames.subscribe((message) -> hub.publish((byte[]) message.getPayload()));
 		return hub;
 	}

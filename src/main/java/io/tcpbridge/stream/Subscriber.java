@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
+import io.micrometer.core.instrument.Timer;
 import io.tcpbridge.stream.StreamProperties.SlowConsumerPolicy;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -40,6 +42,10 @@ public final class Subscriber {
 
 	private final LongConsumer onDrop;
 
+	private final Timer lag;
+
+	private final long firstLiveSeq;
+
 	private final AtomicBoolean draining = new AtomicBoolean();
 
 	private final AtomicBoolean removed = new AtomicBoolean();
@@ -60,15 +66,19 @@ public final class Subscriber {
 	/**
 	 * @param onEnd called once when the subscriber leaves, to forget it
 	 * @param onDrop called with the count of frames it lost for not keeping up
+	 * @param lag records how long each live frame took from the socket to this subscriber
+	 * @param firstLiveSeq the first frame it gets live rather than replayed from history
 	 */
 	Subscriber(SubscriberSink sink, int capacity, SlowConsumerPolicy policy, Executor delivery,
-			Consumer<Subscriber> onEnd, LongConsumer onDrop) {
+			Consumer<Subscriber> onEnd, LongConsumer onDrop, Timer lag, long firstLiveSeq) {
 		this.sink = sink;
 		this.capacity = capacity;
 		this.policy = policy;
 		this.delivery = delivery;
 		this.onEnd = onEnd;
 		this.onDrop = onDrop;
+		this.lag = lag;
+		this.firstLiveSeq = firstLiveSeq;
 	}
 
 	/** Queues the items a new subscriber starts with, whatever the capacity. */
@@ -204,6 +214,7 @@ public final class Subscriber {
 			try {
 				if (!batch.isEmpty()) {
 					this.sink.write(batch);
+					recordLag(batch);
 				}
 			}
 			catch (IOException | RuntimeException ex) {
@@ -216,6 +227,15 @@ public final class Subscriber {
 				cancel();
 				this.sink.close(endReason);
 				return;
+			}
+		}
+	}
+
+	private void recordLag(List<Object> batch) {
+		long now = System.nanoTime();
+		for (Object item : batch) {
+			if (item instanceof Frame frame && frame.seq() >= this.firstLiveSeq) {
+				this.lag.record(now - frame.receivedNanos(), TimeUnit.NANOSECONDS);
 			}
 		}
 	}

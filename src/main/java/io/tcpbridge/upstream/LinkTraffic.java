@@ -6,11 +6,11 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Frames and bytes through the link in each direction, when the last one passed, and the
- * inbound frames that had to be dropped.
- * Counted on the reading thread and on the writers' threads without a lock.
+ * Frames and bytes through the link in each direction, when the last one passed, the
+ * inbound frames that had to be dropped, and connection attempts by outcome: counted on the
+ * reading thread and the writers' threads without a lock, read by the status and the metrics.
  */
-final class LinkTraffic {
+public final class LinkTraffic {
 
 	private final LongAdder framesIn = new LongAdder();
 
@@ -20,7 +20,13 @@ final class LinkTraffic {
 
 	private final LongAdder bytesOut = new LongAdder();
 
-	private final LongAdder droppedIn = new LongAdder();
+	private final LongAdder droppedOversize = new LongAdder();
+
+	private final LongAdder droppedTruncated = new LongAdder();
+
+	private final LongAdder attemptsSucceeded = new LongAdder();
+
+	private final LongAdder attemptsFailed = new LongAdder();
 
 	private volatile long lastFrameIn;
 
@@ -38,36 +44,57 @@ final class LinkTraffic {
 		this.lastFrameOut = nowMillis;
 	}
 
-	/** An inbound frame was read but could not be delivered (too large). */
-	void dropped() {
-		this.droppedIn.increment();
+	/** An inbound frame was larger than the maximum, and dropped. */
+	void droppedOversize() {
+		this.droppedOversize.increment();
 	}
 
-	long framesDropped() {
-		return this.droppedIn.sum();
+	/** The connection ended in the middle of an inbound frame, which is lost. */
+	void droppedTruncated() {
+		this.droppedTruncated.increment();
 	}
 
-	long framesIn() {
+	void attempted(boolean succeeded) {
+		(succeeded ? this.attemptsSucceeded : this.attemptsFailed).increment();
+	}
+
+	public long framesDroppedOversize() {
+		return this.droppedOversize.sum();
+	}
+
+	public long framesDroppedTruncated() {
+		return this.droppedTruncated.sum();
+	}
+
+	public long attemptsSucceeded() {
+		return this.attemptsSucceeded.sum();
+	}
+
+	public long attemptsFailed() {
+		return this.attemptsFailed.sum();
+	}
+
+	public long framesIn() {
 		return this.framesIn.sum();
 	}
 
-	long bytesIn() {
+	public long bytesIn() {
 		return this.bytesIn.sum();
 	}
 
-	long framesOut() {
+	public long framesOut() {
 		return this.framesOut.sum();
 	}
 
-	long bytesOut() {
+	public long bytesOut() {
 		return this.bytesOut.sum();
 	}
 
-	@Nullable Instant lastFrameIn() {
+	public @Nullable Instant lastFrameIn() {
 		return instantOrNull(this.lastFrameIn);
 	}
 
-	@Nullable Instant lastFrameOut() {
+	public @Nullable Instant lastFrameOut() {
 		return instantOrNull(this.lastFrameOut);
 	}
 

@@ -3,9 +3,13 @@ package io.tcpbridge.upstream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.tcpbridge.framing.FrameCodec;
 import io.tcpbridge.framing.FrameTooLargeException;
+import io.tcpbridge.framing.TruncatedFrameException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -62,6 +66,8 @@ public class UpstreamLink implements SmartLifecycle {
 
 	private final LinkTraffic traffic = new LinkTraffic();
 
+	private final Timer sendDuration;
+
 	// guarded by this
 
 	private LinkState state = LinkState.STOPPED;
@@ -78,7 +84,8 @@ public class UpstreamLink implements SmartLifecycle {
 
 	UpstreamLink(UpstreamProperties properties, FrameCodec codec, UpstreamConnectionFactory upstreamConnectionFactory,
 			TcpReceivingChannelAdapter upstreamInbound, TcpSendingMessageHandler upstreamOutbound,
-			TaskScheduler upstreamScheduler, PublishSubscribeChannel upstreamFrames, ApplicationEventPublisher events) {
+			TaskScheduler upstreamScheduler, PublishSubscribeChannel upstreamFrames, ApplicationEventPublisher events,
+			MeterRegistry meterRegistry) {
 		this.properties = properties;
 		this.codec = codec;
 		this.connectionFactory = upstreamConnectionFactory;
@@ -87,6 +94,10 @@ public class UpstreamLink implements SmartLifecycle {
 		this.events = events;
 		this.schedule = new ReconnectSchedule(properties.reconnect(), upstreamScheduler, this.clock);
 		upstreamFrames.subscribe((message) -> this.traffic.received((byte[]) message.getPayload(), this.clock.millis()));
+		this.sendDuration = Timer.builder("bridge.send.duration")
+			.description("Time to write one frame to the upstream socket, from the send to the flush")
+			.publishPercentileHistogram()
+			.register(meterRegistry);
 	}
 
 	/** Opens the link and keeps it open, reconnecting whenever it is lost. */
@@ -163,12 +174,14 @@ public class UpstreamLink implements SmartLifecycle {
 		if (!isConnected()) {
 			throw unavailable("is not connected (" + status().state() + ")");
 		}
+		long start = System.nanoTime();
 		try {
 			this.outbound.handleMessage(new GenericMessage<>(frame));
 		}
 		catch (MessagingException ex) {
 			throw unavailable("failed the write: " + describe(ex));
 		}
+		this.sendDuration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 		this.traffic.sent(frame, this.clock.millis());
 	}
 
@@ -180,6 +193,11 @@ public class UpstreamLink implements SmartLifecycle {
 				retryAfter.isNegative() ? Duration.ZERO : retryAfter);
 	}
 
+	/** The link's counters, read without a lock. */
+	public LinkTraffic traffic() {
+		return this.traffic;
+	}
+
 	public synchronized boolean isConnected() {
 		return this.state == LinkState.CONNECTED;
 	}
@@ -189,7 +207,7 @@ public class UpstreamLink implements SmartLifecycle {
 				this.codec.mode().configName(), this.codec.maxFrameSize(), this.connectedSince, this.lastError,
 				this.reconnectAttempts, this.schedule.nextAttemptAt(), this.traffic.lastFrameIn(),
 				this.traffic.lastFrameOut(), this.traffic.framesIn(), this.traffic.bytesIn(), this.traffic.framesOut(),
-				this.traffic.bytesOut(), this.traffic.framesDropped());
+				this.traffic.bytesOut(), this.traffic.framesDroppedOversize() + this.traffic.framesDroppedTruncated());
 	}
 
 	@EventListener
@@ -200,6 +218,7 @@ public class UpstreamLink implements SmartLifecycle {
 		TcpConnection opened = (TcpConnection) event.getSource();
 		synchronized (this) {
 			if (this.state != LinkState.STOPPED && opened.isOpen()) {
+				this.traffic.attempted(true);
 				this.connection = opened;
 				this.connectedSince = this.clock.instant();
 				this.reconnectAttempts = 0;
@@ -220,6 +239,7 @@ public class UpstreamLink implements SmartLifecycle {
 			if (this.state == LinkState.STOPPED) {
 				return;
 			}
+			this.traffic.attempted(false);
 			String reason = describe(event.getCause());
 			recordError(reason);
 			this.schedule.afterFailure(this::attempt);
@@ -233,8 +253,11 @@ public class UpstreamLink implements SmartLifecycle {
 			return;
 		}
 		Throwable cause = rootCause(event.getCause());
+		if (cause instanceof TruncatedFrameException) {
+			this.traffic.droppedTruncated();
+		}
 		if (cause instanceof FrameTooLargeException) {
-			this.traffic.dropped();
+			this.traffic.droppedOversize();
 			logger.warn("Dropped an inbound frame from " + this.properties.address() + ": " + cause.getMessage()
 					+ "; replacing the connection to stay in step");
 		}

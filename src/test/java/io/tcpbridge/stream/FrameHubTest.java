@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tcpbridge.stream.StreamProperties.SlowConsumerPolicy;
 import io.tcpbridge.upstream.LinkState;
 import io.tcpbridge.upstream.LinkStateChangedEvent;
@@ -131,7 +132,7 @@ class FrameHubTest {
 	private FrameHub hub(int queue, SlowConsumerPolicy policy, int history) {
 		StreamProperties properties = new StreamProperties(history, DataSize.ofMegabytes(1), queue, policy,
 				Duration.ofSeconds(15));
-		return new FrameHub(properties, this.delivery, new ThreadPoolTaskScheduler());
+		return new FrameHub(properties, this.delivery, new ThreadPoolTaskScheduler(), new SimpleMeterRegistry());
 	}
 
 	private static byte[] bytes(String text) {
