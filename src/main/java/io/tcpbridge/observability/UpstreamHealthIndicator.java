@@ -1,5 +1,8 @@
 package io.tcpbridge.observability;
 
+import java.time.Duration;
+import java.time.Instant;
+
 import io.tcpbridge.upstream.LinkStatus;
 import io.tcpbridge.upstream.UpstreamLink;
 
@@ -34,8 +37,13 @@ class UpstreamHealthIndicator implements HealthIndicator {
 		if (status.lastError() != null) {
 			health.withDetail("lastError", status.lastError());
 		}
+		if (status.lastFrameIn() != null) {
+			health.withDetail("secondsSinceLastFrame",
+					Duration.between(status.lastFrameIn(), Instant.now()).toMillis() / 1000.0);
+		}
 		if (!status.connected()) {
 			health.withDetail("reconnectAttempts", status.reconnectAttempts());
+			health.withDetail("backoffDelay", status.backoffDelay().toMillis() + "ms");
 		}
 		if (status.nextAttemptAt() != null) {
 			health.withDetail("nextAttemptAt", status.nextAttemptAt());

@@ -1,5 +1,6 @@
 package io.tcpbridge.upstream;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
@@ -17,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param lastError the most recent fault of the link, kept after it recovers
  * @param reconnectAttempts attempts since the link was last connected
  * @param nextAttemptAt when the next attempt is due, while disconnected
+ * @param backoffDelay the wait chosen after the latest failure; zero once connected long enough
  * @param lastFrameIn when the last frame arrived from the upstream
  * @param lastFrameOut when the last frame was written to the upstream
  * @param framesIn frames received since start
@@ -27,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record LinkStatus(LinkState state, String host, int port, String framing, int maxFrameSize,
 		@Nullable Instant connectedSince, @Nullable LinkError lastError, long reconnectAttempts,
-		@Nullable Instant nextAttemptAt, @Nullable Instant lastFrameIn, @Nullable Instant lastFrameOut,
+		@Nullable Instant nextAttemptAt, Duration backoffDelay, @Nullable Instant lastFrameIn, @Nullable Instant lastFrameOut,
 		long framesIn, long bytesIn, long framesOut, long bytesOut, long framesDropped) {
 
 	public boolean connected() {

@@ -34,6 +34,8 @@ final class ReconnectSchedule {
 
 	private @Nullable Instant nextAttemptAt;
 
+	private Duration currentDelay = Duration.ZERO;
+
 	ReconnectSchedule(UpstreamProperties.Reconnect reconnect, TaskScheduler scheduler, Clock clock) {
 		this.backOff = new ExponentialBackOff(reconnect.initialDelay().toMillis(), reconnect.multiplier());
 		this.backOff.setMaxInterval(reconnect.maxDelay().toMillis());
@@ -49,11 +51,13 @@ final class ReconnectSchedule {
 	/** Starts the delays again from the initial delay. */
 	void restart() {
 		this.delays = this.backOff.start();
+		this.currentDelay = Duration.ZERO;
 	}
 
 	/** Schedules the attempt after the next delay, following an attempt that failed. */
 	void afterFailure(Runnable attempt) {
-		schedule(attempt, Duration.ofMillis(this.delays.nextBackOff()));
+		this.currentDelay = Duration.ofMillis(this.delays.nextBackOff());
+		schedule(attempt, this.currentDelay);
 	}
 
 	/** Schedules the attempt after a connection that was up for the given time was lost. */
@@ -82,6 +86,11 @@ final class ReconnectSchedule {
 	void attemptStarted() {
 		this.pending = null;
 		this.nextAttemptAt = null;
+	}
+
+	/** The delay chosen after the latest failure or loss. */
+	Duration currentDelay() {
+		return this.currentDelay;
 	}
 
 	/** When the pending attempt is due; {@code null} when none is pending. */

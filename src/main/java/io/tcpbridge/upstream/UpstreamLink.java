@@ -205,7 +205,8 @@ public class UpstreamLink implements SmartLifecycle {
 	public synchronized LinkStatus status() {
 		return new LinkStatus(this.state, this.properties.host(), this.properties.port(),
 				this.codec.mode().configName(), this.codec.maxFrameSize(), this.connectedSince, this.lastError,
-				this.reconnectAttempts, this.schedule.nextAttemptAt(), this.traffic.lastFrameIn(),
+				this.reconnectAttempts, this.schedule.nextAttemptAt(), this.schedule.currentDelay(),
+				this.traffic.lastFrameIn(),
 				this.traffic.lastFrameOut(), this.traffic.framesIn(), this.traffic.bytesIn(), this.traffic.framesOut(),
 				this.traffic.bytesOut(), this.traffic.framesDroppedOversize() + this.traffic.framesDroppedTruncated());
 	}

@@ -38,7 +38,12 @@ class UpstreamHealthIndicatorTest {
 			.jsonPath("$.components.upstream.status").isEqualTo("UP")
 			.jsonPath("$.components.upstream.details.state").isEqualTo("CONNECTED")
 			.jsonPath("$.components.upstream.details.upstream").isEqualTo("127.0.0.1:" + this.upstream.port())
-			.jsonPath("$.components.upstream.details.connectedSince").isNotEmpty();
+			.jsonPath("$.components.upstream.details.connectedSince").isNotEmpty()
+			.jsonPath("$.components.upstream.details.framing").isEqualTo("lf");
+		this.upstream.latest().write("frame\n".getBytes());
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.link.status().framesIn() > 0);
+		this.http.get().uri("/actuator/health/readiness").exchange().expectBody()
+			.jsonPath("$.components.upstream.details.secondsSinceLastFrame").isNumber();
 
 		this.upstream.stop();
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.link.status().state() != LinkState.CONNECTED);
@@ -48,7 +53,8 @@ class UpstreamHealthIndicatorTest {
 			.jsonPath("$.status").isEqualTo("DOWN")
 			.jsonPath("$.components.upstream.status").isEqualTo("DOWN")
 			.jsonPath("$.components.upstream.details.lastError.message").isNotEmpty()
-			.jsonPath("$.components.upstream.details.reconnectAttempts").exists();
+			.jsonPath("$.components.upstream.details.reconnectAttempts").exists()
+			.jsonPath("$.components.upstream.details.backoffDelay").exists();
 		this.http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk().expectBody()
 			.jsonPath("$.status").isEqualTo("UP")
 			.jsonPath("$.components.upstream").doesNotExist();
