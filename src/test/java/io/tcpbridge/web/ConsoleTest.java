@@ -1,0 +1,79 @@
+package io.tcpbridge.web;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.tcpbridge.support.Browser;
+import io.tcpbridge.support.RunningBridge;
+import io.tcpbridge.upstream.LinkState;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.Lifecycle;
+import org.springframework.test.util.TestSocketUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The console at {@code /} in headless Chromium, against the demo upstream: ticks appear,
+ * a frame sent from the box comes back as the echo, and the state follows the upstream.
+ */
+class ConsoleTest {
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	@Test
+	void theConsoleShowsFramesSendsAndFollowsTheLink() throws IOException {
+		int demoPort = TestSocketUtils.findAvailableTcpPort();
+		try (RunningBridge bridge = RunningBridge.start("bridge.demo.enabled=true", "bridge.demo.port=" + demoPort,
+				"bridge.upstream.port=" + demoPort, "bridge.demo.tick-interval=200ms");
+				Browser browser = Browser.start()) {
+			bridge.awaitState(LinkState.CONNECTED);
+			ChromeDriver page = browser.driver();
+			page.get("http://127.0.0.1:" + port(bridge) + "/");
+
+			await().atMost(WAIT).until(() -> text(page, "state").equals("CONNECTED"));
+			await().atMost(WAIT).until(() -> rows(page).contains("tick "));
+
+			page.findElement(By.id("payload")).sendKeys("hello from the console");
+			page.findElement(By.cssSelector("#send button[type=submit]")).click();
+			await().atMost(WAIT).until(() -> text(page, "send-result").equals("sent 22 bytes"));
+			await().atMost(WAIT).until(() -> rows(page).contains("hello from the console"));
+
+			page.findElement(By.cssSelector("input[name=view][value=hex]")).click();
+			// every row, old and new, in hex
+			await().atMost(WAIT).until(() -> rows(page).contains("74 69 63 6b") && !rows(page).contains("tick "));
+
+			Files.createDirectories(Path.of("target"));
+			Files.write(Path.of("target", "console.png"), page.getScreenshotAs(OutputType.BYTES));
+
+			bridge.context().getBean("demoUpstream", Lifecycle.class).stop();
+			await().atMost(WAIT).until(() -> !text(page, "state").equals("CONNECTED"));
+			await().atMost(WAIT).until(() -> !text(page, "error").isEmpty());
+
+			page.findElement(By.id("stop")).click();
+			await().atMost(WAIT).until(() -> text(page, "state").equals("STOPPED"));
+		}
+	}
+
+	private static int port(RunningBridge bridge) {
+		return ((WebServerApplicationContext) bridge.context()).getWebServer().getPort();
+	}
+
+	private static String text(ChromeDriver page, String id) {
+		return page.findElement(By.id(id)).getText();
+	}
+
+	private static String rows(ChromeDriver page) {
+		return page.findElements(By.cssSelector("#frames li")).stream().map(WebElement::getText)
+			.reduce("", (all, row) -> all + "\n" + row);
+	}
+
+}
