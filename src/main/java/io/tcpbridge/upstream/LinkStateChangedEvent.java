@@ -1,5 +1,6 @@
 package io.tcpbridge.upstream;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
@@ -11,8 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param state the new state
  * @param at when it changed
  * @param reason why the link went down, for {@code DISCONNECTED}; {@code null} otherwise
- * @param nextAttemptAt when the next connection attempt is due, for {@code DISCONNECTED}
+ * @param retryIn the wait before the next connection attempt, for {@code DISCONNECTED}
  */
-public record LinkStateChangedEvent(LinkState state, Instant at, @Nullable String reason,
-		@Nullable Instant nextAttemptAt) {
+public record LinkStateChangedEvent(LinkState state, Instant at, @Nullable String reason, @Nullable Duration retryIn) {
 }

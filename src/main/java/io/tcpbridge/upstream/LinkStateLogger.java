@@ -1,7 +1,5 @@
 package io.tcpbridge.upstream;
 
-import java.time.Duration;
-
 import io.tcpbridge.framing.FrameCodec;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -30,11 +28,10 @@ class LinkStateLogger {
 	@EventListener
 	void log(LinkStateChangedEvent event) {
 		switch (event.state()) {
-			case CONNECTING -> logger.debug(this.upstream + " connecting");
+			case CONNECTING -> logger.info(this.upstream + " connecting");
 			case CONNECTED -> logger.info(this.upstream + " connected (" + this.codec + ")");
 			case DISCONNECTED -> logger.info(this.upstream + " disconnected: " + event.reason() + "; next attempt in "
-					+ ((event.nextAttemptAt() != null) ? Duration.between(event.at(), event.nextAttemptAt()).toMillis() : 0)
-					+ " ms");
+					+ ((event.retryIn() != null) ? event.retryIn().toMillis() : 0) + " ms");
 			case STOPPED -> logger.info(this.upstream + " stopped");
 		}
 	}

@@ -36,6 +36,8 @@ final class ReconnectSchedule {
 
 	private Duration currentDelay = Duration.ZERO;
 
+	private Duration pendingDelay = Duration.ZERO;
+
 	ReconnectSchedule(UpstreamProperties.Reconnect reconnect, TaskScheduler scheduler, Clock clock) {
 		this.backOff = new ExponentialBackOff(reconnect.initialDelay().toMillis(), reconnect.multiplier());
 		this.backOff.setMaxInterval(reconnect.maxDelay().toMillis());
@@ -93,6 +95,11 @@ final class ReconnectSchedule {
 		return this.currentDelay;
 	}
 
+	/** The wait chosen for the pending attempt, from when it was scheduled. */
+	Duration pendingDelay() {
+		return this.pendingDelay;
+	}
+
 	/** When the pending attempt is due; {@code null} when none is pending. */
 	@Nullable Instant nextAttemptAt() {
 		return this.nextAttemptAt;
@@ -100,6 +107,7 @@ final class ReconnectSchedule {
 
 	private void schedule(Runnable attempt, Duration delay) {
 		cancel();
+		this.pendingDelay = delay;
 		Instant at = this.clock.instant().plus(delay);
 		this.nextAttemptAt = at;
 		this.pending = this.scheduler.schedule(attempt, at);

@@ -336,7 +336,7 @@ public class UpstreamLink implements SmartLifecycle {
 		this.state = newState;
 		if (old != newState) {
 			this.events.publishEvent(new LinkStateChangedEvent(newState, this.clock.instant(), reason,
-					this.schedule.nextAttemptAt()));
+					(newState == LinkState.DISCONNECTED) ? this.schedule.pendingDelay() : null));
 		}
 	}
 

@@ -3,6 +3,9 @@ package io.tcpbridge.web;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tcpbridge.stream.FrameHub;
 import io.tcpbridge.upstream.LinkStatus;
 import io.tcpbridge.upstream.UpstreamLink;
@@ -18,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/connection")
+@Tag(name = "Connection", description = "The link to the upstream, and the operator's controls")
 class ConnectionController {
 
 	private final UpstreamLink link;
@@ -29,12 +33,14 @@ class ConnectionController {
 		this.hub = hub;
 	}
 
+	@Operation(summary = "The link's state, traffic and subscribers")
 	@GetMapping
 	ConnectionView status() {
 		return new ConnectionView(this.link.status(), this.hub.subscriberCounts(), this.hub.slowConsumerDrops());
 	}
 
 	/** Closes the link and keeps it closed. */
+	@Operation(summary = "Close the link and keep it closed (the classic client's Stop)")
 	@PostMapping("/stop")
 	ConnectionView stop() {
 		this.link.stop();
@@ -42,6 +48,7 @@ class ConnectionController {
 	}
 
 	/** Opens a stopped link. */
+	@Operation(summary = "Open a stopped link (the classic client's Start)")
 	@PostMapping("/start")
 	ConnectionView start() {
 		this.link.start();
@@ -49,6 +56,9 @@ class ConnectionController {
 	}
 
 	/** Replaces the connection now, without waiting out the backoff. */
+	@Operation(summary = "Replace the connection now, without waiting out the backoff")
+	@ApiResponse(responseCode = "200", description = "Reconnecting")
+	@ApiResponse(responseCode = "409", description = "The link is stopped; start it instead")
 	@PostMapping("/reconnect")
 	ConnectionView reconnect() {
 		this.link.reconnect();

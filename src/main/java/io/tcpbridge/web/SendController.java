@@ -11,7 +11,17 @@ import io.tcpbridge.framing.FrameCodec;
 import io.tcpbridge.stream.Frame;
 import io.tcpbridge.stream.RequestReply;
 import io.tcpbridge.upstream.UpstreamLink;
+import io.swagger.v3.oas.annotations.Hidden;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
+import org.springdoc.core.annotations.ParameterObject;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
 
@@ -33,6 +43,7 @@ import org.springframework.web.ErrorResponseException;
  * costs no more memory than the largest frame.
  */
 @RestController
+@Tag(name = "Send", description = "Frames to the upstream")
 class SendController {
 
 	/** The reply's id, when its bytes are the body. */
@@ -56,9 +67,30 @@ class SendController {
 		this.requestReply = requestReply;
 	}
 
+	@Operation(summary = "Write one frame to the upstream",
+			description = "The body is one frame; the framing adds its delimiter or length header. With "
+					+ "await=reply, the answer is the next frame received (JSON, or its bytes when the request "
+					+ "accepts application/octet-stream, with its id in the Frame-Id header).")
+	@ApiResponse(responseCode = "200", description = "Written to the socket; with await=reply, the reply",
+			content = { @Content(mediaType = "application/json", schema = @Schema(oneOf = { SendResult.class, ReplyFrame.class })),
+					@Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary")) })
+	@ApiResponse(responseCode = "400", description = "Empty body, malformed JSON, no data, unknown encoding, "
+			+ "undecodable base64 or hex, a payload holding the framing's delimiter, or a bad await, timeout or encoding")
+	@ApiResponse(responseCode = "413", description = "Larger than bridge.framing.max-frame-size")
+	@ApiResponse(responseCode = "415", description = "A content type other than text/plain, application/octet-stream "
+			+ "or application/json")
+	@ApiResponse(responseCode = "503", description = "The upstream is not connected; nothing was sent. Retry-After says "
+			+ "when the next connection attempt is due", headers = @Header(name = "Retry-After", description = "seconds"))
+	@ApiResponse(responseCode = "504", description = "await=reply: no frame came back within the timeout")
+	@RequestBody(required = true, description = "The frame: bytes as they are, or UTF-8 text",
+			content = { @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary")),
+					@Content(mediaType = "text/plain", schema = @Schema(type = "string")),
+					@Content(mediaType = "application/json", schema = @Schema(implementation = SendRequest.class)) })
 	@PostMapping(path = "/send", consumes = { MediaType.APPLICATION_OCTET_STREAM_VALUE, MediaType.TEXT_PLAIN_VALUE })
-	ResponseEntity<?> sendBytes(InputStream body, @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
-			SendOptions options, @RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept)
+	ResponseEntity<?> sendBytes(@Parameter(hidden = true) InputStream body,
+			@Parameter(hidden = true) @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
+			@ParameterObject SendOptions options,
+			@Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept)
 			throws IOException {
 		byte[] frame = read(body, this.maxFrameSize, "frame");
 		Charset charset = contentType.getCharset();
@@ -68,6 +100,7 @@ class SendController {
 		return send(frame, options, accept);
 	}
 
+	@Hidden
 	@PostMapping(path = "/send", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<?> sendJson(InputStream body, SendOptions options,
 			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept) throws IOException {

@@ -2,6 +2,12 @@ package io.tcpbridge.web;
 
 import io.tcpbridge.stream.FrameHub;
 import io.tcpbridge.stream.Subscriber;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -21,6 +27,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * state changes, and a replay of what a returning client missed.
  */
 @RestController
+@Tag(name = "Stream", description = "Frames from the upstream")
 class StreamController {
 
 	/** Streams end only when the client or the bridge ends them; keep-alives find dead clients. */
@@ -35,11 +42,26 @@ class StreamController {
 		this.json = json;
 	}
 
+	@Operation(summary = "Every frame from the upstream, as Server-Sent Events", description = """
+			Events:
+			- `connection`: `{"state", "at", "error"}`, first on every stream, then on every change of the link 			(CONNECTING, CONNECTED, DISCONNECTED, STOPPED).
+			- `frame`: one frame, with `id: <run>-<n>`; `data` in the stream's encoding.
+			- `frame-base64`: on a utf8 stream, a frame that is not valid UTF-8 or holds a carriage return, 			in base64, never altered.
+			- `gap`: `{"missed", "reason"}`, frames this subscriber will never get: `evicted` (no longer in 			history), `restarted` (the id is from an earlier run of the bridge), `slow-consumer`.
+			- a comment `: keep-alive` every heartbeat interval (15 s).
+
+			With `Last-Event-ID` (or `lastEventId`), every later frame still in history is replayed first.""")
+	@ApiResponse(responseCode = "200", description = "The stream, until the client or the bridge ends it",
+			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
+	@ApiResponse(responseCode = "400", description = "Unknown encoding, or an id this bridge never gave")
 	@GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	SseEmitter stream(@RequestParam(defaultValue = "utf8") String encoding,
+	SseEmitter stream(
+			@Parameter(description = "utf8 (default), base64 or hex") @RequestParam(defaultValue = "utf8") String encoding,
+			@Parameter(description = "the id of the last frame the client has")
 			@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventIdHeader,
+			@Parameter(description = "Last-Event-ID, for clients that cannot set headers")
 			@RequestParam(name = "lastEventId", required = false) @Nullable String lastEventIdParameter,
-			HttpServletRequest request, HttpServletResponse response) {
+			@Parameter(hidden = true) HttpServletRequest request, @Parameter(hidden = true) HttpServletResponse response) {
 		PayloadEncoding payloadEncoding;
 		try {
 			payloadEncoding = PayloadEncoding.named(encoding);
