@@ -4,9 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import io.tcpbridge.support.Browser;
 import io.tcpbridge.support.RunningBridge;
+import io.tcpbridge.support.TestUpstream;
 import io.tcpbridge.upstream.LinkState;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -60,6 +67,41 @@ class ConsoleTest {
 
 			page.findElement(By.id("stop")).click();
 			await().atMost(WAIT).until(() -> text(page, "state").equals("STOPPED"));
+		}
+	}
+
+	@Test
+	void theConsoleKeepsUpWithTenThousandFramesPerSecond() {
+		try (TestUpstream upstream = TestUpstream.onFreePort();
+				RunningBridge bridge = RunningBridge.connectedTo(upstream);
+				Browser browser = Browser.start()) {
+			ChromeDriver page = browser.driver();
+			page.get("http://127.0.0.1:" + port(bridge) + "/");
+			await().atMost(WAIT).until(() -> text(page, "state").equals("CONNECTED"));
+			browser.script("window.paints = 0; (function count() { window.paints++; requestAnimationFrame(count); })();");
+
+			// 20 bursts of 1,000 frames, one every 100 ms: 10,000 frames/s for 2 s
+			ScheduledExecutorService blaster = Executors.newSingleThreadScheduledExecutor();
+			AtomicInteger bursts = new AtomicInteger();
+			try {
+				blaster.scheduleAtFixedRate(() -> {
+					int burst = bursts.getAndIncrement();
+					if (burst < 20) {
+						upstream.latest().write(IntStream.range(burst * 1000, burst * 1000 + 1000)
+							.mapToObj((n) -> "frame " + n + "\n").collect(Collectors.joining()).getBytes());
+					}
+				}, 0, 100, TimeUnit.MILLISECONDS);
+				await().atMost(WAIT).until(() -> bursts.get() >= 20);
+			}
+			finally {
+				blaster.shutdownNow();
+			}
+
+			// the page drew the newest frame, kept drawing all along, and kept its list short
+			await().atMost(WAIT).until(() -> page.findElement(By.cssSelector("#frames li .data")).getText()
+				.equals("frame 19999"));
+			assertThat(((Number) browser.script("return window.paints;")).longValue()).isGreaterThan(20);
+			assertThat(page.findElements(By.cssSelector("#frames li"))).hasSize(500);
 		}
 	}
 
