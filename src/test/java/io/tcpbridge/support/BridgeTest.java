@@ -11,6 +11,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.AliasFor;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The whole application on a free HTTP port, linked to a {@link TestUpstream} of its own on
@@ -23,6 +24,7 @@ import org.springframework.test.annotation.DirtiesContext;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
 @Import(TestUpstreamConfiguration.class)
+@TestPropertySource(properties = "bridge.demo.enabled=false")
 @DirtiesContext
 public @interface BridgeTest {
 

@@ -3,6 +3,7 @@ package io.tcpbridge.support;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -170,9 +171,11 @@ public final class TestUpstream implements AutoCloseable {
 			this.upstream = upstream;
 		}
 
+		/** Reads until the bridge closes its end; the socket stays open until the test closes it. */
 		void read() {
 			byte[] buffer = new byte[8192];
-			try (InputStream in = this.socket.getInputStream()) {
+			try {
+				InputStream in = this.socket.getInputStream();
 				int n;
 				while ((n = in.read(buffer)) >= 0) {
 					synchronized (this.received) {
@@ -215,8 +218,9 @@ public final class TestUpstream implements AutoCloseable {
 		/** Writes bytes as they are: the test spells out delimiters and headers. */
 		public synchronized void write(byte[] wire) {
 			try {
-				this.socket.getOutputStream().write(wire);
-				this.socket.getOutputStream().flush();
+				OutputStream out = this.socket.getOutputStream();
+				out.write(wire);
+				out.flush();
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);

@@ -5,7 +5,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistrar;
 
 /**
- * A {@link TestUpstream} as a bean, and the bridge pointed at it instead of the demo.
+ * A {@link TestUpstream} as a bean, and the bridge pointed at it.
  */
 @TestConfiguration(proxyBeanMethods = false)
 class TestUpstreamConfiguration {
@@ -17,10 +17,7 @@ class TestUpstreamConfiguration {
 
 	@Bean
 	DynamicPropertyRegistrar linkToTestUpstream(TestUpstream upstream) {
-		return (registry) -> {
-			registry.add("bridge.upstream.port", upstream::port);
-			registry.add("bridge.demo.enabled", () -> "false");
-		};
+		return (registry) -> registry.add("bridge.upstream.port", upstream::port);
 	}
 
 }
