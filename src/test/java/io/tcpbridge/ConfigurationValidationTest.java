@@ -32,7 +32,13 @@ class ConfigurationValidationTest {
 			"bridge.framing.max-frame-size=-1|bridge.framing.max-frame-size",
 			"bridge.framing.max-frame-size=0|bridge.framing.max-frame-size",
 			"bridge.framing.max-frame-size=1GB|bridge.framing.max-frame-size",
-			"bridge.demo.port=-5|bridge.demo.port" })
+			"bridge.demo.port=-5|bridge.demo.port",
+			"bridge.upstream.idle-timeout=-1s|bridge.upstream.idle-timeout",
+			"bridge.upstream.heartbeat.interval=1s|bridge.upstream.heartbeat.payload",
+			"bridge.upstream.on-connect[0]=base64:***|bridge.upstream.on-connect[0]",
+			"bridge.upstream.keep-alive.count=0|bridge.upstream.keep-alive.count",
+			"bridge.stream.subscriber-queue=0|bridge.stream.subscriber-queue",
+			"bridge.stream.slow-consumer=wait|bridge.stream.slow-consumer" })
 	void aBadSettingFailsStartUpNamingTheProperty(String setting, String property, CapturedOutput output) {
 		assertThatException().isThrownBy(() -> RunningBridge.start(setting, "spring.main.web-application-type=none"));
 		assertThat(output.getAll()).contains("APPLICATION FAILED TO START").containsAnyOf(property, javaName(property));

@@ -1,9 +1,11 @@
 package io.tcpbridge.upstream;
 
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
@@ -12,14 +14,18 @@ import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnectionSupport;
 
 /**
- * A NET connection whose input stream is buffered. Frame codecs read byte by byte to find a
- * delimiter; on the socket's own stream each of those reads would be a system call.
+ * A NET connection whose input stream is buffered, and that knows when it last read a byte.
+ * Frame codecs read byte by byte to find a delimiter; on the socket's own stream each of
+ * those reads would be a system call. The time of the last read tells a silent, perhaps
+ * dead, peer.
  */
 final class BufferedInputConnection extends TcpNetConnection {
 
 	private static final int BUFFER_SIZE = 64 * 1024;
 
 	private @Nullable InputStream buffered;
+
+	private volatile long lastReadNanos = System.nanoTime();
 
 	private BufferedInputConnection(Socket socket, boolean server, boolean lookupHost,
 			ApplicationEventPublisher publisher, String connectionFactoryName) {
@@ -35,9 +41,25 @@ final class BufferedInputConnection extends TcpNetConnection {
 	protected InputStream inputStream() throws IOException {
 		// only the connection's reading thread calls this
 		if (this.buffered == null) {
-			this.buffered = new BufferedInputStream(super.inputStream(), BUFFER_SIZE);
+			this.buffered = new BufferedInputStream(new FilterInputStream(super.inputStream()) {
+
+				@Override
+				public int read(byte[] b, int off, int len) throws IOException {
+					int n = super.read(b, off, len);
+					if (n > 0) {
+						BufferedInputConnection.this.lastReadNanos = System.nanoTime();
+					}
+					return n;
+				}
+
+			}, BUFFER_SIZE);
 		}
 		return this.buffered;
+	}
+
+	/** How long since a byte last arrived, or since the connection opened. */
+	Duration silence() {
+		return Duration.ofNanos(System.nanoTime() - this.lastReadNanos);
 	}
 
 }

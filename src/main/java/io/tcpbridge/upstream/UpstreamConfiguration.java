@@ -35,7 +35,7 @@ class UpstreamConfiguration {
 	@Bean
 	UpstreamConnectionFactory upstreamConnectionFactory(UpstreamProperties upstream, FrameCodec codec) {
 		UpstreamConnectionFactory factory = new UpstreamConnectionFactory(upstream.host(), upstream.port(),
-				upstream.connectTimeout());
+				upstream.connectTimeout(), upstream.keepAlive());
 		factory.setSerializer(codec);
 		factory.setDeserializer(codec);
 		factory.setSingleUse(false);
@@ -56,8 +56,9 @@ class UpstreamConfiguration {
 	@Bean
 	ThreadPoolTaskScheduler upstreamScheduler() {
 		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-		scheduler.setThreadNamePrefix("upstream-connect-");
-		scheduler.setPoolSize(1);
+		scheduler.setThreadNamePrefix("upstream-");
+		// connect attempts, the idle watchdog and heartbeats: one may block while the others run
+		scheduler.setPoolSize(3);
 		scheduler.setRemoveOnCancelPolicy(true);
 		return scheduler;
 	}

@@ -3,8 +3,10 @@ package io.tcpbridge.upstream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.time.Duration;
 
+import jdk.net.ExtendedSocketOptions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -23,11 +25,39 @@ final class UpstreamConnectionFactory extends TcpNetClientConnectionFactory {
 
 	private final Duration connectTimeout;
 
+	private final UpstreamProperties.KeepAlive keepAlive;
+
 	private volatile @Nullable Socket connecting;
 
-	UpstreamConnectionFactory(String host, int port, Duration connectTimeout) {
+	UpstreamConnectionFactory(String host, int port, Duration connectTimeout, UpstreamProperties.KeepAlive keepAlive) {
 		super(host, port);
 		this.connectTimeout = connectTimeout;
+		this.keepAlive = keepAlive;
+	}
+
+	/** Tunes TCP keepalive where the JDK and the system allow it. */
+	@Override
+	protected void setSocketAttributes(Socket socket) throws SocketException {
+		super.setSocketAttributes(socket);
+		if (!socket.getKeepAlive()) {
+			return;
+		}
+		try {
+			if (this.keepAlive.idle() != null) {
+				socket.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, Math.toIntExact(this.keepAlive.idle().toSeconds()));
+			}
+			if (this.keepAlive.interval() != null) {
+				socket.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL,
+						Math.toIntExact(this.keepAlive.interval().toSeconds()));
+			}
+			if (this.keepAlive.count() != null) {
+				socket.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, this.keepAlive.count());
+			}
+		}
+		catch (UnsupportedOperationException | IOException ex) {
+			logger.warn("TCP keepalive timing (bridge.upstream.keep-alive) is not supported here, the system's "
+					+ "defaults apply: " + ex.getMessage());
+		}
 	}
 
 	@Override

@@ -3,6 +3,9 @@ package io.tcpbridge.upstream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -64,6 +67,12 @@ public class UpstreamLink implements SmartLifecycle {
 
 	private final ReconnectSchedule schedule;
 
+	private final TaskScheduler scheduler;
+
+	private final List<byte[]> onConnect;
+
+	private volatile long lastWriteNanos = System.nanoTime();
+
 	private final LinkTraffic traffic = new LinkTraffic();
 
 	private final Timer sendDuration;
@@ -82,6 +91,8 @@ public class UpstreamLink implements SmartLifecycle {
 
 	private boolean reconnectRequested;
 
+	private final List<ScheduledFuture<?>> watches = new ArrayList<>();
+
 	UpstreamLink(UpstreamProperties properties, FrameCodec codec, UpstreamConnectionFactory upstreamConnectionFactory,
 			TcpReceivingChannelAdapter upstreamInbound, TcpSendingMessageHandler upstreamOutbound,
 			TaskScheduler upstreamScheduler, PublishSubscribeChannel upstreamFrames, ApplicationEventPublisher events,
@@ -93,6 +104,8 @@ public class UpstreamLink implements SmartLifecycle {
 		this.outbound = upstreamOutbound;
 		this.events = events;
 		this.schedule = new ReconnectSchedule(properties.reconnect(), upstreamScheduler, this.clock);
+		this.scheduler = upstreamScheduler;
+		this.onConnect = properties.onConnectFrames();
 		upstreamFrames.subscribe((message) -> this.traffic.received((byte[]) message.getPayload(), this.clock.millis()));
 		this.sendDuration = Timer.builder("bridge.send.duration")
 			.description("Time to write one frame to the upstream socket, from the send to the flush")
@@ -123,6 +136,7 @@ public class UpstreamLink implements SmartLifecycle {
 				return;
 			}
 			this.schedule.cancel();
+			stopWatching();
 			changeState(LinkState.STOPPED, null);
 		}
 		this.inbound.stop();
@@ -181,7 +195,8 @@ public class UpstreamLink implements SmartLifecycle {
 		catch (MessagingException ex) {
 			throw unavailable("failed the write: " + describe(ex));
 		}
-		this.sendDuration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+		this.lastWriteNanos = System.nanoTime();
+		this.sendDuration.record(this.lastWriteNanos - start, TimeUnit.NANOSECONDS);
 		this.traffic.sent(frame, this.clock.millis());
 	}
 
@@ -211,24 +226,105 @@ public class UpstreamLink implements SmartLifecycle {
 				this.traffic.bytesOut(), this.traffic.framesDroppedOversize() + this.traffic.framesDroppedTruncated());
 	}
 
+	/**
+	 * A connection opened: on its reading thread, before it reads, write the on-connect
+	 * frames; only then is the link connected and open to other writes.
+	 */
 	@EventListener
 	void onOpen(TcpConnectionOpenEvent event) {
 		if (!isOurs(event)) {
 			return;
 		}
 		TcpConnection opened = (TcpConnection) event.getSource();
+		String preambleFailure = writeOnConnectFrames(opened);
 		synchronized (this) {
-			if (this.state != LinkState.STOPPED && opened.isOpen()) {
+			if (this.state != LinkState.STOPPED && opened.isOpen() && preambleFailure == null) {
 				this.traffic.attempted(true);
 				this.connection = opened;
 				this.connectedSince = this.clock.instant();
 				this.reconnectAttempts = 0;
+				watch(opened);
 				changeState(LinkState.CONNECTED, null);
 				return;
 			}
+			if (preambleFailure != null && this.state != LinkState.STOPPED) {
+				this.traffic.attempted(false);
+				recordError(preambleFailure);
+				this.schedule.afterFailure(this::attempt);
+				changeState(LinkState.DISCONNECTED, preambleFailure);
+			}
 		}
-		// an attempt that was under way when the link was stopped
+		// an attempt that was under way when the link was stopped, or whose preamble failed
 		opened.close();
+	}
+
+	private @Nullable String writeOnConnectFrames(TcpConnection opened) {
+		try {
+			for (byte[] frame : this.onConnect) {
+				opened.send(new GenericMessage<>(frame));
+				this.traffic.sent(frame, this.clock.millis());
+			}
+			this.lastWriteNanos = System.nanoTime();
+			return null;
+		}
+		catch (RuntimeException ex) {
+			return "Writing the on-connect frames (bridge.upstream.on-connect) failed: " + describe(ex);
+		}
+	}
+
+	/** Watches a new connection for silence, and keeps it busy with heartbeats. Callers hold the lock. */
+	private void watch(TcpConnection watched) {
+		Duration idleTimeout = this.properties.idleTimeout();
+		if (!idleTimeout.isZero() && watched instanceof BufferedInputConnection buffered) {
+			this.watches.add(this.scheduler.scheduleAtFixedRate(() -> presumeDeadIfSilent(buffered, idleTimeout),
+					checkPeriod(idleTimeout)));
+		}
+		UpstreamProperties.Heartbeat heartbeat = this.properties.heartbeat();
+		if (heartbeat.enabled()) {
+			byte[] frame = heartbeat.frame();
+			this.watches.add(this.scheduler.scheduleAtFixedRate(() -> heartbeatIfQuiet(watched, frame, heartbeat.interval()),
+					checkPeriod(heartbeat.interval())));
+		}
+	}
+
+	/** Often enough to act within a fraction of the period, never busier than 20 times a second. */
+	private static Duration checkPeriod(Duration period) {
+		Duration quarter = period.dividedBy(4);
+		Duration fastest = Duration.ofMillis(50);
+		Duration slowest = Duration.ofMillis(250);
+		return (quarter.compareTo(fastest) < 0) ? fastest : (quarter.compareTo(slowest) > 0) ? slowest : quarter;
+	}
+
+	private void presumeDeadIfSilent(BufferedInputConnection watched, Duration idleTimeout) {
+		Duration silence = watched.silence();
+		if (silence.compareTo(idleTimeout) < 0) {
+			return;
+		}
+		synchronized (this) {
+			if (watched != this.connection) {
+				return;
+			}
+			recordError("No bytes from the upstream for " + silence.toMillis() + " ms (bridge.upstream.idle-timeout is "
+					+ idleTimeout.toMillis() + " ms): presumed dead");
+		}
+		watched.close();
+	}
+
+	private void heartbeatIfQuiet(TcpConnection watched, byte[] frame, Duration interval) {
+		if (watched != this.connection || System.nanoTime() - this.lastWriteNanos < interval.toNanos()) {
+			return;
+		}
+		try {
+			send(frame);
+		}
+		catch (UpstreamUnavailableException ex) {
+			logger.debug("No heartbeat: " + ex.getMessage());
+		}
+	}
+
+	private void stopWatching() {
+		this.watches.forEach((watch) -> watch.cancel(false));
+		this.watches.clear();
 	}
 
 	@EventListener
@@ -282,6 +378,7 @@ public class UpstreamLink implements SmartLifecycle {
 			Instant since = this.connectedSince;
 			this.connection = null;
 			this.connectedSince = null;
+			stopWatching();
 			if (this.state == LinkState.STOPPED) {
 				return;
 			}

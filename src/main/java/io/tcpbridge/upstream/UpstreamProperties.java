@@ -1,6 +1,7 @@
 package io.tcpbridge.upstream;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -10,6 +11,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.constraints.time.DurationMin;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -23,6 +25,14 @@ import org.springframework.validation.annotation.Validated;
  * @param connectTimeout how long one connection attempt may take
  * @param soKeepAlive whether the operating system sends TCP keepalive probes on the idle link
  * @param reconnect how the wait between connection attempts grows
+ * @param idleTimeout no byte received for this long and the link is presumed dead, closed and
+ * replaced; 0 (the default) never presumes so
+ * @param heartbeat a frame written whenever nothing was sent for a while, so that an idle
+ * link is exercised and a dead one found
+ * @param keepAlive the operating system's TCP keepalive timing, where it lets the JDK set it;
+ * unset values keep the system's defaults
+ * @param onConnect frames written first on every connect and reconnect, before any other, e.g. a
+ * login or subscribe command: text, or bytes after base64: or hex:
  */
 @Validated
 @ConfigurationProperties("bridge.upstream")
@@ -30,11 +40,78 @@ public record UpstreamProperties(@DefaultValue("127.0.0.1") @NotBlank String hos
 		@DefaultValue("10240") @Min(1) @Max(65535) int port,
 		@DefaultValue("5s") @NotNull @DurationMin(millis = 1) Duration connectTimeout,
 		@DefaultValue("true") boolean soKeepAlive,
-		@DefaultValue @NotNull @Valid Reconnect reconnect) {
+		@DefaultValue @NotNull @Valid Reconnect reconnect,
+		@DefaultValue("0s") @NotNull @DurationMin(millis = 0) Duration idleTimeout,
+		@DefaultValue @NotNull @Valid Heartbeat heartbeat,
+		@DefaultValue @NotNull @Valid KeepAlive keepAlive,
+		@DefaultValue List<String> onConnect) {
+
+	public UpstreamProperties {
+		if (onConnect != null) {
+			for (int i = 0; i < onConnect.size(); i++) {
+				try {
+					FrameLiteral.parse(onConnect.get(i));
+				}
+				catch (IllegalArgumentException ex) {
+					throw new IllegalArgumentException("bridge.upstream.on-connect[" + i + "] is not valid: " + ex.getMessage());
+				}
+			}
+		}
+	}
+
+	/** The frames written first on every connect. */
+	public List<byte[]> onConnectFrames() {
+		return this.onConnect.stream().map(FrameLiteral::parse).toList();
+	}
 
 	/** The address as operators read it, {@code host:port}. */
 	public String address() {
 		return this.host + ":" + this.port;
+	}
+
+	/**
+	 * A frame written when nothing was sent for {@code interval}.
+	 *
+	 * @param interval how long the link may go without a write; 0 (the default) sends no heartbeat
+	 * @param payload the frame: text, or bytes after base64: or hex:
+	 */
+	public record Heartbeat(@DefaultValue("0s") @NotNull @DurationMin(millis = 0) Duration interval,
+			@DefaultValue("") @NotNull String payload) {
+
+		public Heartbeat {
+			if (interval != null && !interval.isZero() && (payload == null || payload.isEmpty())) {
+				throw new IllegalArgumentException("bridge.upstream.heartbeat.payload must be set when "
+						+ "bridge.upstream.heartbeat.interval is");
+			}
+			if (payload != null) {
+				try {
+					FrameLiteral.parse(payload);
+				}
+				catch (IllegalArgumentException ex) {
+					throw new IllegalArgumentException("bridge.upstream.heartbeat.payload is not valid: " + ex.getMessage());
+				}
+			}
+		}
+
+		boolean enabled() {
+			return !this.interval.isZero();
+		}
+
+		byte[] frame() {
+			return FrameLiteral.parse(this.payload);
+		}
+
+	}
+
+	/**
+	 * TCP keepalive timing (Linux, macOS), used when {@code so-keep-alive} is on.
+	 *
+	 * @param idle how long the connection is idle before the first probe; whole seconds
+	 * @param interval the time between probes; whole seconds
+	 * @param count how many unanswered probes close the connection
+	 */
+	public record KeepAlive(@Nullable @DurationMin(seconds = 1) Duration idle,
+			@Nullable @DurationMin(seconds = 1) Duration interval, @Nullable @Min(1) @Max(127) Integer count) {
 	}
 
 	/**

@@ -1,0 +1,106 @@
+package io.tcpbridge.upstream;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.tcpbridge.support.RunningBridge;
+import io.tcpbridge.support.SseClient;
+import io.tcpbridge.support.TestUpstream;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A peer that vanishes without closing is found by the idle timeout; heartbeats keep an
+ * idle link busy; the on-connect frames go first on every connection.
+ */
+class DeadPeerTest {
+
+	@Test
+	void aHalfOpenLinkIsFoundWithinTheIdleTimeoutPlusOneSecond() throws IOException {
+		List<Socket> held = new CopyOnWriteArrayList<>();
+		try (ServerSocket vanished = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			// accepts, then neither reads nor writes nor closes: a peer that is gone
+			Thread acceptor = new Thread(() -> {
+				while (!vanished.isClosed()) {
+					try {
+						held.add(vanished.accept());
+					}
+					catch (IOException ex) {
+						return;
+					}
+				}
+			});
+			acceptor.setDaemon(true);
+			acceptor.start();
+			try (RunningBridge bridge = RunningBridge.start("bridge.upstream.port=" + vanished.getLocalPort(),
+					"bridge.upstream.idle-timeout=1s", "bridge.upstream.reconnect.initial-delay=5s",
+					"bridge.upstream.reconnect.max-delay=5s");
+					SseClient stream = SseClient.open(port(bridge), "/stream")) {
+				bridge.awaitState(LinkState.CONNECTED);
+				await().atMost(Duration.ofSeconds(2)).until(() -> bridge.link().status().state() == LinkState.DISCONNECTED);
+
+				assertThat(bridge.link().status().lastError().message()).contains("presumed dead");
+				bridge.http().get().uri("/actuator/health/readiness").exchange()
+					.expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+				await().atMost(Duration.ofSeconds(2)).until(() -> stream.events("connection").stream()
+					.anyMatch((e) -> e.data().contains("DISCONNECTED") && e.data().contains("presumed dead")));
+			}
+		}
+		finally {
+			for (Socket socket : held) {
+				socket.close();
+			}
+		}
+	}
+
+	@Test
+	void heartbeatsKeepAnIdleLinkAliveAndExercised() {
+		try (TestUpstream upstream = TestUpstream.onFreePort()) {
+			upstream.respondToLines((line) -> line.equals("PING") ? "PONG" : line);
+			try (RunningBridge bridge = RunningBridge.connectedTo(upstream, "bridge.upstream.idle-timeout=1s",
+					"bridge.upstream.heartbeat.interval=300ms", "bridge.upstream.heartbeat.payload=PING")) {
+				TestUpstream.Connection connection = upstream.latest();
+				await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
+					.until(() -> bridge.link().isConnected() && upstream.accepted() == 1);
+				String written = new String(connection.received(), StandardCharsets.UTF_8);
+				assertThat(written.split("\n")).hasSizeGreaterThanOrEqualTo(5).containsOnly("PING");
+				assertThat(bridge.received()).isNotEmpty();
+			}
+		}
+	}
+
+	@Test
+	void theOnConnectFramesGoFirstOnEveryConnection() {
+		try (TestUpstream upstream = TestUpstream.onFreePort();
+				RunningBridge bridge = RunningBridge.connectedTo(upstream, "bridge.upstream.on-connect[0]=LOGIN admin",
+						"bridge.upstream.on-connect[1]=hex:0102")) {
+			bridge.http().post().uri("/send").contentType(MediaType.TEXT_PLAIN).body("after")
+				.exchange().expectStatus().isOk();
+			byte[] expected = "LOGIN admin\n\u0001\u0002\nafter\n".getBytes(StandardCharsets.UTF_8);
+			await().atMost(Duration.ofSeconds(5)).until(() -> upstream.latest().received().length >= expected.length);
+			assertThat(upstream.latest().received()).isEqualTo(expected);
+
+			upstream.dropConnections();
+			await().atMost(Duration.ofSeconds(5)).until(() -> upstream.accepted() == 2 && bridge.link().isConnected());
+			await().atMost(Duration.ofSeconds(5)).until(() -> upstream.latest().received().length >= 15);
+			assertThat(upstream.latest().received()).isEqualTo("LOGIN admin\n\u0001\u0002\n".getBytes(StandardCharsets.UTF_8));
+		}
+	}
+
+	private static int port(RunningBridge bridge) {
+		return ((WebServerApplicationContext) bridge.context()).getWebServer().getPort();
+	}
+
+}
