@@ -23,6 +23,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import org.springdoc.core.annotations.ParameterObject;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.boot.convert.DurationStyle;
@@ -93,7 +94,14 @@ class SendController {
 			@Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept)
 			throws IOException {
 		byte[] frame = read(body, this.maxFrameSize, "frame");
-		Charset charset = contentType.getCharset();
+		Charset charset;
+		try {
+			charset = contentType.getCharset();
+		}
+		catch (IllegalArgumentException ex) {
+			throw Problems.exception(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported charset",
+					"The charset of " + contentType + " is not known; send UTF-8 text, or bytes as application/octet-stream");
+		}
 		if (MediaType.TEXT_PLAIN.includes(contentType) && charset != null && !StandardCharsets.UTF_8.equals(charset)) {
 			frame = new String(frame, charset).getBytes(StandardCharsets.UTF_8);
 		}
@@ -108,29 +116,39 @@ class SendController {
 		if (text.length == 0) {
 			throw emptyFrame();
 		}
-		SendRequest request;
+		JsonNode request;
 		try {
-			request = this.json.readValue(text, SendRequest.class);
+			request = this.json.readTree(text);
 		}
 		catch (JacksonException ex) {
 			throw Problems.exception(HttpStatus.BAD_REQUEST, "Malformed JSON",
 					"The body is not the JSON {\"data\": \"...\", \"encoding\": \"utf8|base64|hex\"}: "
 							+ ex.getOriginalMessage());
 		}
-		if (request == null || request.data() == null) {
+		if (request == null || !request.isObject()) {
+			throw Problems.exception(HttpStatus.BAD_REQUEST, "Malformed JSON",
+					"The body must be a JSON object: {\"data\": \"...\", \"encoding\": \"utf8|base64|hex\"}");
+		}
+		JsonNode data = request.get("data");
+		if (data == null || data.isNull()) {
 			throw Problems.exception(HttpStatus.BAD_REQUEST, "Missing data",
-					"The JSON body needs a \"data\" field holding the frame");
+					"The JSON body needs a \"data\" field holding the frame, as in {\"data\": \"hello\"}");
+		}
+		JsonNode encodingName = request.get("encoding");
+		if (!data.isString() || (encodingName != null && !encodingName.isNull() && !encodingName.isString())) {
+			throw Problems.exception(HttpStatus.BAD_REQUEST, "Malformed JSON",
+					"\"data\" and \"encoding\" must be strings, as in {\"data\": \"0a0b\", \"encoding\": \"hex\"}");
 		}
 		PayloadEncoding encoding;
 		byte[] frame;
 		try {
-			encoding = PayloadEncoding.named(request.encoding() != null ? request.encoding() : "utf8");
+			encoding = PayloadEncoding.named((encodingName != null && !encodingName.isNull()) ? encodingName.asString() : "utf8");
 		}
 		catch (IllegalArgumentException ex) {
 			throw Problems.exception(HttpStatus.BAD_REQUEST, "Unknown encoding", ex.getMessage());
 		}
 		try {
-			frame = encoding.decode(request.data());
+			frame = encoding.decode(data.asString());
 		}
 		catch (IllegalArgumentException ex) {
 			throw Problems.exception(HttpStatus.BAD_REQUEST, "Undecodable data",
