@@ -5,12 +5,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,6 +20,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real upstream server on 127.0.0.1 for tests. It records the raw bytes each connection
@@ -33,6 +37,8 @@ public final class TestUpstream implements AutoCloseable {
 	private final List<Long> acceptNanos = new CopyOnWriteArrayList<>();
 
 	private volatile boolean closeOnAccept;
+
+	private volatile boolean resetOnAccept;
 
 	private volatile UnaryOperator<String> lineResponder;
 
@@ -54,18 +60,28 @@ public final class TestUpstream implements AutoCloseable {
 		return this.port;
 	}
 
-	/** Accepts connections again, on the same port as before. */
+	/**
+	 * Accepts connections again, on the same port as before. The previous listening socket
+	 * may take a moment to let go of the port after it is closed, so binding is retried.
+	 */
 	public synchronized void start() {
+		ServerSocket socket = await().atMost(Duration.ofSeconds(5)).ignoreException(BindException.class)
+			.until(this::bind, (bound) -> bound != null);
+		this.port = socket.getLocalPort();
+		this.server = socket;
+		this.threads.execute(() -> accept(socket));
+	}
+
+	private ServerSocket bind() throws IOException {
+		ServerSocket socket = new ServerSocket();
+		socket.setReuseAddress(true);
 		try {
-			ServerSocket socket = new ServerSocket();
-			socket.setReuseAddress(true);
 			socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port));
-			this.port = socket.getLocalPort();
-			this.server = socket;
-			this.threads.execute(() -> accept(socket));
+			return socket;
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+			socket.close();
+			throw ex;
 		}
 	}
 
@@ -90,6 +106,11 @@ public final class TestUpstream implements AutoCloseable {
 		this.lineResponder = responder;
 	}
 
+	/** From now on, resets each connection (an RST, not a FIN) as soon as it is accepted. */
+	public void resetEachConnectionOnAccept(boolean reset) {
+		this.resetOnAccept = reset;
+	}
+
 	/** From now on, closes each connection as soon as it is accepted. */
 	public void closeEachConnectionOnAccept(boolean close) {
 		this.closeOnAccept = close;
@@ -100,7 +121,10 @@ public final class TestUpstream implements AutoCloseable {
 			try {
 				Socket client = socket.accept();
 				this.acceptNanos.add(System.nanoTime());
-				if (this.closeOnAccept) {
+				if (this.closeOnAccept || this.resetOnAccept) {
+					if (this.resetOnAccept) {
+						client.setSoLinger(true, 0);
+					}
 					client.close();
 					continue;
 				}
