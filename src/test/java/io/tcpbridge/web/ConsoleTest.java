@@ -77,7 +77,17 @@ class ConsoleTest {
 			ChromeDriver page = browser.driver();
 			page.get("http://127.0.0.1:" + port(bridge) + "/");
 			await().atMost(WAIT).until(() -> text(page, "state").equals("CONNECTED"));
-			browser.script("window.paints = 0; (function count() { window.paints++; requestAnimationFrame(count); })();");
+			browser.script("""
+					window.paints = 0;
+					window.longestPause = 0;
+					let last = performance.now();
+					(function count(now) {
+						window.paints++;
+						window.longestPause = Math.max(window.longestPause, now - last);
+						last = now;
+						requestAnimationFrame(count);
+					})(last);
+					""");
 
 			// 20 bursts of 1,000 frames, one every 100 ms: 10,000 frames/s for 2 s
 			ScheduledExecutorService blaster = Executors.newSingleThreadScheduledExecutor();
@@ -96,10 +106,12 @@ class ConsoleTest {
 				blaster.shutdownNow();
 			}
 
-			// the page drew the newest frame, kept drawing all along, and kept its list short
+			// the page drew the newest frame, never stopped drawing for long, and kept its list short;
+			// the bounds are generous, as the browser shares two cores with the bridge and the test
 			await().atMost(WAIT).until(() -> "frame 19999"
 				.equals(browser.script("return document.querySelector('#frames li .data').textContent;")));
-			assertThat(((Number) browser.script("return window.paints;")).longValue()).isGreaterThan(20);
+			assertThat(((Number) browser.script("return window.paints;")).longValue()).isGreaterThan(5);
+			assertThat(((Number) browser.script("return window.longestPause;")).doubleValue()).isLessThan(1500);
 			assertThat(browser.script("return document.querySelectorAll('#frames li').length;")).isEqualTo(500L);
 		}
 	}
