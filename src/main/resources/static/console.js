@@ -5,6 +5,9 @@
   'use strict';
   const CAP = 500;
   const $ = (id) => document.getElementById(id);
+  // with tokens set on the bridge, open the console as /#token=<token>: the fragment never leaves the browser
+  const token = new URLSearchParams(location.hash.slice(1)).get('token');
+  const auth = token ? { Authorization: `Bearer ${token}` } : {};
   const list = $('frames');
   let shown = [];
   let pending = [];
@@ -54,7 +57,7 @@
     $('error').textContent = connection.error ? connection.error : '';
   }
 
-  const stream = new EventSource('stream');
+  const stream = new EventSource(token ? `stream?access_token=${encodeURIComponent(token)}` : 'stream');
   stream.addEventListener('connection', (e) => showState(JSON.parse(e.data)));
   stream.addEventListener('frame', (e) => { arrivals++; pending.push({ id: e.lastEventId, text: e.data, at: new Date() }); });
   stream.addEventListener('frame-base64', (e) => {
@@ -69,7 +72,7 @@
 
   async function refresh() {
     try {
-      const status = await (await fetch('api/connection')).json();
+      const status = await (await fetch('api/connection', { headers: auth })).json();
       $('upstream').textContent = `${status.host}:${status.port} · ${status.framing}`;
       $('frames-in').textContent = status.framesIn;
       $('frames-out').textContent = status.framesOut;
@@ -93,7 +96,7 @@
 
   for (const action of ['reconnect', 'stop', 'start']) {
     $(action).addEventListener('click', async () => {
-      const response = await fetch(`api/connection/${action}`, { method: 'POST' });
+      const response = await fetch(`api/connection/${action}`, { method: 'POST', headers: auth });
       $('send-result').textContent = response.ok ? '' : await problem(response);
       refresh();
     });
@@ -104,7 +107,7 @@
     const body = { data: $('payload').value, encoding: $('send-encoding').value };
     if (body.encoding === 'hex') body.data = body.data.replace(/\s+/g, '');
     const response = await fetch('send', {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+      method: 'POST', headers: { 'Content-Type': 'application/json', ...auth }, body: JSON.stringify(body),
     });
     $('send-result').textContent = response.ok ? `sent ${(await response.json()).bytes} bytes` : await problem(response);
   });

@@ -91,6 +91,9 @@ public class UpstreamLink implements SmartLifecycle {
 
 	private boolean reconnectRequested;
 
+	/** Why the link is closing the connection itself, when it does (presumed dead). */
+	private @Nullable String closingBecause;
+
 	private final List<ScheduledFuture<?>> watches = new ArrayList<>();
 
 	UpstreamLink(UpstreamProperties properties, FrameCodec codec, UpstreamConnectionFactory upstreamConnectionFactory,
@@ -240,6 +243,7 @@ public class UpstreamLink implements SmartLifecycle {
 		synchronized (this) {
 			if (this.state != LinkState.STOPPED && opened.isOpen() && preambleFailure == null) {
 				this.traffic.attempted(true);
+				this.closingBecause = null;
 				this.connection = opened;
 				this.connectedSince = this.clock.instant();
 				this.reconnectAttempts = 0;
@@ -304,8 +308,9 @@ public class UpstreamLink implements SmartLifecycle {
 			if (watched != this.connection) {
 				return;
 			}
-			recordError("No bytes from the upstream for " + silence.toMillis() + " ms (bridge.upstream.idle-timeout is "
-					+ idleTimeout.toMillis() + " ms): presumed dead");
+			this.closingBecause = "No bytes from the upstream for " + silence.toMillis()
+					+ " ms (bridge.upstream.idle-timeout is " + idleTimeout.toMillis() + " ms): presumed dead";
+			recordError(this.closingBecause);
 		}
 		watched.close();
 	}
@@ -359,8 +364,9 @@ public class UpstreamLink implements SmartLifecycle {
 					+ "; replacing the connection to stay in step");
 		}
 		synchronized (this) {
-			// closing it ourselves (stop, reconnect) makes the reader fail too: no fault of the link
-			if (event.getSource() == this.connection && this.state != LinkState.STOPPED && !this.reconnectRequested) {
+			// closing it ourselves (stop, reconnect, presumed dead) makes the reader fail too: not the cause
+			if (event.getSource() == this.connection && this.state != LinkState.STOPPED && !this.reconnectRequested
+					&& this.closingBecause == null) {
 				recordError((cause instanceof SoftEndOfStreamException) ? PEER_CLOSED : describe(cause));
 			}
 		}
@@ -389,9 +395,10 @@ public class UpstreamLink implements SmartLifecycle {
 				this.schedule.now(this::attempt);
 			}
 			else {
-				reason = errorSince(since);
+				reason = (this.closingBecause != null) ? this.closingBecause : errorSince(since);
 				this.schedule.afterLoss(this::attempt, Duration.between(since, this.clock.instant()));
 			}
+			this.closingBecause = null;
 			changeState(LinkState.DISCONNECTED, reason);
 		}
 	}

@@ -3,6 +3,7 @@ package io.tcpbridge.web;
 import java.nio.ByteBuffer;
 
 import io.tcpbridge.framing.FrameRejectedException;
+import io.tcpbridge.security.Access;
 import io.tcpbridge.stream.FrameHub;
 import io.tcpbridge.stream.Subscriber;
 import io.tcpbridge.upstream.UpstreamLink;
@@ -23,7 +24,8 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
  * <p>A message that cannot be written closes the session with a status that says why:
  * 1009 (too big) for a frame over the maximum, 1007 (bad data) for an empty frame or one
  * holding the framing's delimiter, 1013 (try again later) while the upstream is not
- * connected. Closes go through the subscriber, so that only its delivery thread writes.
+ * connected, 1008 (policy) for a session opened with a read token. Closes go through the
+ * subscriber, so that only its delivery thread writes.
  */
 @Component
 class StreamWebSocketHandler extends AbstractWebSocketHandler {
@@ -68,6 +70,10 @@ class StreamWebSocketHandler extends AbstractWebSocketHandler {
 	}
 
 	private void write(WebSocketSession session, byte[] frame) {
+		if (session.getAttributes().get(Access.ATTRIBUTE) == Access.READ) {
+			close(session, CloseStatus.POLICY_VIOLATION, "a read token cannot send; use a write token");
+			return;
+		}
 		if (frame.length == 0) {
 			close(session, CloseStatus.BAD_DATA, "empty frame");
 			return;

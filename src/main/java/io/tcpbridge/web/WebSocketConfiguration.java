@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import io.tcpbridge.framing.FrameCodec;
+import io.tcpbridge.security.Access;
+import io.tcpbridge.security.SecurityProperties;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,17 +13,20 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistration;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * {@code /ws}, same-origin only, with {@code ?encoding=binary} (the default) or
- * {@code ?encoding=utf8}; and message buffers as large as the largest frame.
+ * {@code /ws}, for the bridge's own origin and {@code bridge.security.allowed-origins}, with
+ * {@code ?encoding=binary} (the default) or {@code ?encoding=utf8}; and message buffers as
+ * large as the largest frame.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
@@ -29,13 +34,20 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 
 	private final StreamWebSocketHandler handler;
 
-	WebSocketConfiguration(StreamWebSocketHandler handler) {
+	private final SecurityProperties security;
+
+	WebSocketConfiguration(StreamWebSocketHandler handler, SecurityProperties security) {
 		this.handler = handler;
+		this.security = security;
 	}
 
 	@Override
 	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-		registry.addHandler(this.handler, "/ws").addInterceptors(new EncodingInterceptor());
+		WebSocketHandlerRegistration registration = registry.addHandler(this.handler, "/ws")
+			.addInterceptors(new EncodingInterceptor());
+		if (!this.security.allowedOrigins().isEmpty()) {
+			registration.setAllowedOrigins(this.security.allowedOrigins().toArray(String[]::new));
+		}
 	}
 
 	/** A message larger than the container's buffer is refused by the container itself. */
@@ -53,6 +65,12 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 		@Override
 		public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
 				WebSocketHandler wsHandler, Map<String, Object> attributes) throws Exception {
+			if (request instanceof ServletServerHttpRequest servlet) {
+				Object access = servlet.getServletRequest().getAttribute(Access.ATTRIBUTE);
+				if (access != null) {
+					attributes.put(Access.ATTRIBUTE, access);
+				}
+			}
 			String encoding = UriComponentsBuilder.fromUri(request.getURI()).build().getQueryParams().getFirst("encoding");
 			if (encoding == null || encoding.equalsIgnoreCase("binary")) {
 				attributes.put(StreamWebSocketHandler.TEXT_MODE, false);

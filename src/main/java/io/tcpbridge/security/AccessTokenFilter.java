@@ -1,0 +1,135 @@
+package io.tcpbridge.security;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.cors.CorsUtils;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Lets in only who holds a token, when tokens are set: {@code Authorization: Bearer <token>},
+ * or {@code ?access_token=} on {@code /stream} and {@code /ws}, where browsers' EventSource and
+ * WebSocket cannot set headers. A missing or unknown token is a 401, a token without the
+ * right a 403, both as problem details. Tokens are compared in constant time and never logged.
+ */
+public class AccessTokenFilter extends OncePerRequestFilter {
+
+	private static final String BEARER = "Bearer ";
+
+	private final List<byte[]> readTokens;
+
+	private final List<byte[]> writeTokens;
+
+	private final List<byte[]> metricsTokens;
+
+	AccessTokenFilter(SecurityProperties properties) {
+		this.readTokens = bytes(properties.readTokens());
+		this.writeTokens = bytes(properties.writeTokens());
+		this.metricsTokens = bytes(properties.metricsTokens());
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		if (isOpen(path) || CorsUtils.isPreFlightRequest(request)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		String token = token(request, path);
+		if (token == null) {
+			refuse(response, HttpStatus.UNAUTHORIZED, "Token required",
+					"Send a token as 'Authorization: Bearer <token>'" + (streaming(path) ? " or ?access_token=" : ""));
+			return;
+		}
+		byte[] presented = token.getBytes(StandardCharsets.UTF_8);
+		boolean write = matches(presented, this.writeTokens);
+		boolean read = write | matches(presented, this.readTokens);
+		boolean metrics = matches(presented, this.metricsTokens);
+		Access needed = needed(request.getMethod(), path);
+		boolean allowed = switch (needed) {
+			case READ -> read;
+			case WRITE -> write;
+			case METRICS -> metrics;
+		};
+		if (!read && !write && !metrics) {
+			refuse(response, HttpStatus.UNAUTHORIZED, "Unknown token", "The token is not one of this bridge's");
+			return;
+		}
+		if (!allowed) {
+			refuse(response, HttpStatus.FORBIDDEN, "Not allowed", "This token may not " + switch (needed) {
+				case READ -> "read";
+				case WRITE -> "send or control the link: that takes a write token";
+				case METRICS -> "scrape metrics: that takes a metrics token";
+			});
+			return;
+		}
+		request.setAttribute(Access.ATTRIBUTE, write ? Access.WRITE : (needed == Access.METRICS) ? Access.METRICS : Access.READ);
+		chain.doFilter(request, response);
+	}
+
+	private static boolean isOpen(String path) {
+		return path.equals("/actuator/health") || path.startsWith("/actuator/health/") || path.equals("/actuator/info")
+				|| path.equals("/") || path.equals("/index.html") || path.equals("/console.js")
+				|| path.equals("/console.css") || path.equals("/favicon.ico") || path.equals("/error");
+	}
+
+	private static boolean streaming(String path) {
+		return path.equals("/stream") || path.equals("/ws");
+	}
+
+	private static Access needed(String method, String path) {
+		if (path.equals("/actuator/prometheus")) {
+			return Access.METRICS;
+		}
+		if (path.equals("/send") || (path.startsWith("/api/connection/") && !HttpMethod.GET.matches(method))) {
+			return Access.WRITE;
+		}
+		return Access.READ;
+	}
+
+	private static @Nullable String token(HttpServletRequest request, String path) {
+		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+		if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+			return header.substring(BEARER.length()).strip();
+		}
+		return streaming(path) ? request.getParameter("access_token") : null;
+	}
+
+	/** Compares with every token, in constant time for each, and without stopping at a match. */
+	private static boolean matches(byte[] presented, List<byte[]> tokens) {
+		boolean match = false;
+		for (byte[] token : tokens) {
+			match |= MessageDigest.isEqual(presented, token);
+		}
+		return match;
+	}
+
+	private static void refuse(HttpServletResponse response, HttpStatus status, String title, String detail)
+			throws IOException {
+		response.setStatus(status.value());
+		if (status == HttpStatus.UNAUTHORIZED) {
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"tcp-bridge\"");
+		}
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":"
+				+ status.value() + ",\"detail\":\"" + detail + "\"}").getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static List<byte[]> bytes(List<String> tokens) {
+		return tokens.stream().map((token) -> token.getBytes(StandardCharsets.UTF_8)).toList();
+	}
+
+}
