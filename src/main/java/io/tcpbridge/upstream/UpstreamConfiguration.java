@@ -1,14 +1,21 @@
 package io.tcpbridge.upstream;
 
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+
+import javax.net.ssl.SSLContext;
 
 import io.tcpbridge.framing.FrameCodec;
 import io.tcpbridge.framing.FramingProperties;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.integration.channel.PublishSubscribeChannel;
+import org.springframework.integration.ip.tcp.connection.DefaultTcpNetSSLSocketFactorySupport;
+import org.springframework.integration.ip.tcp.connection.DefaultTcpSocketSupport;
 import org.springframework.integration.ip.tcp.inbound.TcpReceivingChannelAdapter;
 import org.springframework.integration.ip.tcp.outbound.TcpSendingMessageHandler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -33,7 +40,8 @@ class UpstreamConfiguration {
 	}
 
 	@Bean
-	UpstreamConnectionFactory upstreamConnectionFactory(UpstreamProperties upstream, FrameCodec codec) {
+	UpstreamConnectionFactory upstreamConnectionFactory(UpstreamProperties upstream, FrameCodec codec,
+			ObjectProvider<SslBundles> sslBundles) throws NoSuchAlgorithmException {
 		UpstreamConnectionFactory factory = new UpstreamConnectionFactory(upstream.host(), upstream.port(),
 				upstream.connectTimeout(), upstream.keepAlive());
 		factory.setSerializer(codec);
@@ -42,6 +50,13 @@ class UpstreamConfiguration {
 		factory.setLookupHost(false);
 		factory.setSoKeepAlive(upstream.soKeepAlive());
 		factory.setTcpNetConnectionSupport(BufferedInputConnection.support());
+		UpstreamProperties.Tls tls = upstream.tls();
+		if (tls.enabled()) {
+			SSLContext context = (tls.bundle() != null) ? sslBundles.getObject().getBundle(tls.bundle()).createSslContext()
+					: SSLContext.getDefault();
+			factory.setTcpSocketFactorySupport(new DefaultTcpNetSSLSocketFactorySupport(() -> context));
+			factory.setTcpSocketSupport(new DefaultTcpSocketSupport(tls.verifyHostname()));
+		}
 		// one reading thread per connection, for as long as it lives
 		factory.setTaskExecutor(new SimpleAsyncTaskExecutor("upstream-reader-"));
 		return factory;

@@ -6,6 +6,8 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
 
+import javax.net.ssl.SSLSocket;
+
 import jdk.net.ExtendedSocketOptions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -35,13 +37,36 @@ final class UpstreamConnectionFactory extends TcpNetClientConnectionFactory {
 		this.keepAlive = keepAlive;
 	}
 
-	/** Tunes TCP keepalive where the JDK and the system allow it. */
+	/**
+	 * Tunes TCP keepalive where the JDK and the system allow it; with TLS, shakes hands now,
+	 * so that a refused certificate is a failed attempt rather than a connection that dies.
+	 */
 	@Override
 	protected void setSocketAttributes(Socket socket) throws SocketException {
 		super.setSocketAttributes(socket);
-		if (!socket.getKeepAlive()) {
-			return;
+		if (socket.getKeepAlive()) {
+			tuneKeepAlive(socket);
 		}
+		if (socket instanceof SSLSocket tls) {
+			handshake(tls);
+		}
+	}
+
+	private void handshake(SSLSocket socket) throws SocketException {
+		int soTimeout = socket.getSoTimeout();
+		try {
+			socket.setSoTimeout(Math.toIntExact(this.connectTimeout.toMillis()));
+			socket.startHandshake();
+			socket.setSoTimeout(soTimeout);
+		}
+		catch (IOException ex) {
+			SocketException failed = new SocketException("TLS handshake failed: " + ex.getMessage());
+			failed.initCause(ex);
+			throw failed;
+		}
+	}
+
+	private void tuneKeepAlive(Socket socket) {
 		try {
 			if (this.keepAlive.idle() != null) {
 				socket.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, Math.toIntExact(this.keepAlive.idle().toSeconds()));

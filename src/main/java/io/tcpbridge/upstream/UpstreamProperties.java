@@ -33,6 +33,7 @@ import org.springframework.validation.annotation.Validated;
  * unset values keep the system's defaults
  * @param onConnect frames written first on every connect and reconnect, before any other, e.g. a
  * login or subscribe command: text, or bytes after base64: or hex:
+ * @param tls TLS to the upstream
  */
 @Validated
 @ConfigurationProperties("bridge.upstream")
@@ -44,7 +45,8 @@ public record UpstreamProperties(@DefaultValue("127.0.0.1") @NotBlank String hos
 		@DefaultValue("0s") @NotNull @DurationMin(millis = 0) Duration idleTimeout,
 		@DefaultValue @NotNull @Valid Heartbeat heartbeat,
 		@DefaultValue @NotNull @Valid KeepAlive keepAlive,
-		@DefaultValue List<String> onConnect) {
+		@DefaultValue List<String> onConnect,
+		@DefaultValue @NotNull @Valid Tls tls) {
 
 	public UpstreamProperties {
 		if (onConnect != null) {
@@ -67,6 +69,18 @@ public record UpstreamProperties(@DefaultValue("127.0.0.1") @NotBlank String hos
 	/** The address as operators read it, {@code host:port}. */
 	public String address() {
 		return this.host + ":" + this.port;
+	}
+
+	/**
+	 * TLS to the upstream, with the trust store (and, for mutual TLS, the key store) of a
+	 * Spring Boot SSL bundle ({@code spring.ssl.bundle.pem.<name>} or {@code .jks.<name>}).
+	 *
+	 * @param enabled whether the link speaks TLS
+	 * @param bundle the SSL bundle to use; without one, the JVM's default trust store
+	 * @param verifyHostname whether the upstream's certificate must name the host connected to
+	 */
+	public record Tls(@DefaultValue("false") boolean enabled, @Nullable String bundle,
+			@DefaultValue("true") boolean verifyHostname) {
 	}
 
 	/**
