@@ -40,7 +40,8 @@ class ConfigurationValidationTest {
 			"bridge.stream.subscriber-queue=0|bridge.stream.subscriber-queue",
 			"bridge.stream.slow-consumer=wait|bridge.stream.slow-consumer" })
 	void aBadSettingFailsStartUpNamingTheProperty(String setting, String property, CapturedOutput output) {
-		assertThatException().isThrownBy(() -> RunningBridge.start(setting, "spring.main.web-application-type=none"));
+		assertThatException().isThrownBy(() -> RunningBridge.start("bridge.demo.enabled=true", setting,
+				"spring.main.web-application-type=none"));
 		assertThat(output.getAll()).contains("APPLICATION FAILED TO START").containsAnyOf(property, javaName(property));
 	}
 

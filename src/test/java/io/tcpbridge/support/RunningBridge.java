@@ -35,15 +35,23 @@ public final class RunningBridge implements AutoCloseable {
 			.subscribe((message) -> this.received.add((byte[]) message.getPayload()));
 	}
 
-	/** Starts a bridge, without the demo upstream unless the properties turn it on. */
+	/**
+	 * Starts a bridge, without the demo upstream unless the properties turn it on. All
+	 * properties go on the command line, which outranks application.yml; the caller's win
+	 * over these defaults.
+	 */
 	public static RunningBridge start(String... properties) {
-		Map<String, Object> defaults = new LinkedHashMap<>();
-		defaults.put("server.port", "0");
-		defaults.put("bridge.demo.enabled", "false");
-		defaults.put("bridge.upstream.reconnect.initial-delay", "50ms");
-		defaults.put("bridge.upstream.reconnect.max-delay", "500ms");
-		return new RunningBridge(new SpringApplicationBuilder(TcpBridgeApplication.class).properties(defaults)
-			.run(commandLine(properties)));
+		Map<String, String> arguments = new LinkedHashMap<>();
+		arguments.put("server.port", "0");
+		arguments.put("bridge.demo.enabled", "false");
+		arguments.put("bridge.upstream.reconnect.initial-delay", "50ms");
+		arguments.put("bridge.upstream.reconnect.max-delay", "500ms");
+		for (String property : properties) {
+			int equals = property.indexOf('=');
+			arguments.put(property.substring(0, equals), property.substring(equals + 1));
+		}
+		return new RunningBridge(new SpringApplicationBuilder(TcpBridgeApplication.class)
+			.run(arguments.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new)));
 	}
 
 	/** Starts a bridge connected to the test upstream and waits until the link is up. */
@@ -53,10 +61,6 @@ public final class RunningBridge implements AutoCloseable {
 		RunningBridge bridge = start(all.toArray(String[]::new));
 		bridge.awaitState(LinkState.CONNECTED);
 		return bridge;
-	}
-
-	private static String[] commandLine(String... properties) {
-		return java.util.Arrays.stream(properties).map((p) -> "--" + p).toArray(String[]::new);
 	}
 
 	public UpstreamLink link() {

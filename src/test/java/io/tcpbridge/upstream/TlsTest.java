@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +19,8 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 
 import io.tcpbridge.support.RunningBridge;
 import org.junit.jupiter.api.Test;
@@ -82,6 +85,29 @@ class TlsTest {
 		}
 	}
 
+	@Test
+	void mutualTlsPresentsTheBridgesOwnCertificate() throws Exception {
+		Path server = keyStore("server", "ip:127.0.0.1");
+		Path client = keyStore("bridge", "dns:bridge.example");
+		Path bridgeTrusts = trustStore("bridge-trusts", "server", certificate("server", server));
+		try (TlsEchoUpstream upstream = new TlsEchoUpstream(server, certificate("bridge", client))) {
+			try (RunningBridge bridge = RunningBridge.start("bridge.upstream.port=" + upstream.port(),
+					"bridge.upstream.tls.enabled=true", "bridge.upstream.tls.bundle=mutual",
+					"spring.ssl.bundle.jks.mutual.keystore.location=file:" + client,
+					"spring.ssl.bundle.jks.mutual.keystore.type=PKCS12", "spring.ssl.bundle.jks.mutual.keystore.password=secret",
+					"spring.ssl.bundle.jks.mutual.truststore.location=file:" + bridgeTrusts,
+					"spring.ssl.bundle.jks.mutual.truststore.type=PKCS12",
+					"spring.ssl.bundle.jks.mutual.truststore.password=secret")) {
+				bridge.awaitState(LinkState.CONNECTED);
+			}
+			// without a certificate of its own, the upstream refuses the bridge
+			try (RunningBridge bridge = RunningBridge.start(tls(upstream.port(), certificate("server", server)))) {
+				await().atMost(WAIT).until(() -> bridge.link().status().lastError() != null);
+				assertThat(bridge.link().status().state()).isNotEqualTo(LinkState.CONNECTED);
+			}
+		}
+	}
+
 	private String[] tls(int port, Path trustedCertificate) {
 		return new String[] { "bridge.upstream.port=" + port, "bridge.upstream.tls.enabled=true",
 				"bridge.upstream.tls.bundle=upstream",
@@ -94,6 +120,14 @@ class TlsTest {
 		keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name,
 				"-ext", "SAN=" + san, "-validity", "2", "-keystore", store.toString(), "-storetype", "PKCS12",
 				"-storepass", "secret", "-keypass", "secret");
+		return store;
+	}
+
+	/** A PKCS#12 trust store holding one certificate. */
+	private Path trustStore(String name, String alias, Path certificate) throws Exception {
+		Path store = this.dir.resolve(name + ".p12");
+		keytool("-importcert", "-noprompt", "-alias", alias, "-file", certificate.toString(), "-keystore",
+				store.toString(), "-storetype", "PKCS12", "-storepass", "secret");
 		return store;
 	}
 
@@ -121,16 +155,33 @@ class TlsTest {
 		private final SSLServerSocket server;
 
 		TlsEchoUpstream(Path keyStore) throws Exception {
+			this(keyStore, null);
+		}
+
+		/** With a client certificate, only a client that presents it is let in (mutual TLS). */
+		TlsEchoUpstream(Path keyStore, Path clientCertificate) throws Exception {
 			KeyStore keys = KeyStore.getInstance("PKCS12");
 			try (InputStream in = new FileInputStream(keyStore.toFile())) {
 				keys.load(in, "secret".toCharArray());
 			}
 			KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
 			keyManagers.init(keys, "secret".toCharArray());
+			TrustManager[] trust = null;
+			if (clientCertificate != null) {
+				KeyStore clients = KeyStore.getInstance("PKCS12");
+				clients.load(null, null);
+				try (InputStream in = new FileInputStream(clientCertificate.toFile())) {
+					clients.setCertificateEntry("client", CertificateFactory.getInstance("X.509").generateCertificate(in));
+				}
+				TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+				trustManagers.init(clients);
+				trust = trustManagers.getTrustManagers();
+			}
 			SSLContext context = SSLContext.getInstance("TLS");
-			context.init(keyManagers.getKeyManagers(), null, null);
+			context.init(keyManagers.getKeyManagers(), trust, null);
 			this.server = (SSLServerSocket) context.getServerSocketFactory()
 				.createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+			this.server.setNeedClientAuth(clientCertificate != null);
 			Thread acceptor = new Thread(this::serve, "tls-upstream");
 			acceptor.setDaemon(true);
 			acceptor.start();
