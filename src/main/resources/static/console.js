@@ -59,11 +59,14 @@
 
   const stream = new EventSource(token ? `stream?access_token=${encodeURIComponent(token)}` : 'stream');
   stream.addEventListener('connection', (e) => showState(JSON.parse(e.data)));
-  stream.addEventListener('frame', (e) => { arrivals++; pending.push({ id: e.lastEventId, text: e.data, at: new Date() }); });
-  stream.addEventListener('frame-base64', (e) => {
+  // only the newest CAP can ever be drawn: keep no more, even while a hidden tab draws nothing
+  const keep = (frame) => {
     arrivals++;
-    pending.push({ id: e.lastEventId, bytes: fromBase64(e.data), binary: true, at: new Date() });
-  });
+    pending.push(frame);
+    if (pending.length > 2 * CAP) pending = pending.slice(-CAP);
+  };
+  stream.addEventListener('frame', (e) => keep({ id: e.lastEventId, text: e.data, at: new Date() }));
+  stream.addEventListener('frame-base64', (e) => keep({ id: e.lastEventId, bytes: fromBase64(e.data), binary: true, at: new Date() }));
   stream.addEventListener('gap', (e) => {
     const gap = JSON.parse(e.data);
     $('error').textContent = `missed ${gap.missed} frames (${gap.reason})`;

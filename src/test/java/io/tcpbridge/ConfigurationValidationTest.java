@@ -45,6 +45,23 @@ class ConfigurationValidationTest {
 		assertThat(output.getAll()).contains("APPLICATION FAILED TO START").containsAnyOf(property, javaName(property));
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "bridge.upstream.on-connect[0]=hex:0a|bridge.upstream.on-connect[0]",
+			"bridge.upstream.heartbeat.payload=hex:410a42|bridge.upstream.heartbeat.payload" })
+	void aConfiguredFrameThatCannotTravelInTheFramingFailsStartUp(String setting, String property) {
+		assertThatException().isThrownBy(() -> RunningBridge.start("bridge.upstream.heartbeat.interval=1s",
+				"bridge.upstream.heartbeat.payload=ok", setting, "spring.main.web-application-type=none"))
+			.satisfies((ex) -> assertThat(rootCauseMessages(ex)).contains(property).contains("delimiter"));
+	}
+
+	private static String rootCauseMessages(Throwable ex) {
+		StringBuilder messages = new StringBuilder();
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			messages.append(cause.getMessage()).append('\n');
+		}
+		return messages.toString();
+	}
+
 	/** Boot names a property of a record in its Java form, {@code initialDelay} for {@code initial-delay}. */
 	private static String javaName(String property) {
 		StringBuilder name = new StringBuilder();

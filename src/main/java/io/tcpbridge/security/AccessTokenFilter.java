@@ -43,7 +43,8 @@ public class AccessTokenFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String path = request.getRequestURI().substring(request.getContextPath().length());
+		// decoded and normalised, without ;parameters: the path Spring MVC will match, not the raw URI
+		String path = request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
 		if (isOpen(path) || CorsUtils.isPreFlightRequest(request)) {
 			chain.doFilter(request, response);
 			return;

@@ -36,6 +36,8 @@ class StreamConfiguration {
 		executor.setThreadNamePrefix("stream-delivery-");
 		executor.setCorePoolSize(DELIVERY_THREADS);
 		executor.setMaxPoolSize(DELIVERY_THREADS);
+		// streams are closed, and frames delivered, during the graceful shutdown that follows the close event
+		executor.setAcceptTasksAfterContextClose(true);
 		return executor;
 	}
 
@@ -44,6 +46,7 @@ class StreamConfiguration {
 		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 		scheduler.setThreadNamePrefix("stream-heartbeat-");
 		scheduler.setPoolSize(1);
+		scheduler.setAcceptTasksAfterContextClose(true);
 		return scheduler;
 	}
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -183,7 +184,14 @@ public final class Subscriber {
 
 	private void scheduleDrain() {
 		if (!this.ended && this.draining.compareAndSet(false, true)) {
-			this.delivery.execute(this::drain);
+			try {
+				this.delivery.execute(this::drain);
+			}
+			catch (RejectedExecutionException ex) {
+				// the delivery threads are gone: the bridge is going down, and so is this stream
+				this.draining.set(false);
+				cancel();
+			}
 		}
 	}
 
@@ -220,6 +228,7 @@ public final class Subscriber {
 			catch (IOException | RuntimeException ex) {
 				logger.debug(this.sink + " is gone: " + ex.getMessage());
 				cancel();
+				closeQuietly();
 				return;
 			}
 			if (endReason != null && this.queueIsEmpty()) {
@@ -228,6 +237,16 @@ public final class Subscriber {
 				this.sink.close(endReason);
 				return;
 			}
+		}
+	}
+
+	/** Ends the response too, so that a stream whose write failed is not left open and silent. */
+	private void closeQuietly() {
+		try {
+			this.sink.close("write failed");
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Closing " + this.sink + " failed as well: " + ex.getMessage());
 		}
 	}
 

@@ -74,6 +74,8 @@ class UpstreamConfiguration {
 		scheduler.setThreadNamePrefix("upstream-");
 		// connect attempts, the idle watchdog and heartbeats: one may block while the others run
 		scheduler.setPoolSize(3);
+		// the link reschedules and closes on its own during shutdown, after the context close event
+		scheduler.setAcceptTasksAfterContextClose(true);
 		scheduler.setRemoveOnCancelPolicy(true);
 		return scheduler;
 	}

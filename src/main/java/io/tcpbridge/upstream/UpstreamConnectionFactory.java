@@ -1,6 +1,7 @@
 package io.tcpbridge.upstream;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -13,6 +14,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.integration.ip.tcp.connection.TcpConnectionSupport;
 import org.springframework.integration.ip.tcp.connection.TcpNetClientConnectionFactory;
 
 /**
@@ -30,6 +32,8 @@ final class UpstreamConnectionFactory extends TcpNetClientConnectionFactory {
 	private final UpstreamProperties.KeepAlive keepAlive;
 
 	private volatile @Nullable Socket connecting;
+
+	private volatile boolean connectAllowed;
 
 	UpstreamConnectionFactory(String host, int port, Duration connectTimeout, UpstreamProperties.KeepAlive keepAlive) {
 		super(host, port);
@@ -83,6 +87,27 @@ final class UpstreamConnectionFactory extends TcpNetClientConnectionFactory {
 			logger.warn("TCP keepalive timing (bridge.upstream.keep-alive) is not supported here, the system's "
 					+ "defaults apply: " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * Lets the next {@code getConnection()} open a socket, or not. Only the link's own attempts
+	 * connect: a writer that finds the shared connection just closed gets an error at once,
+	 * instead of connecting on its own thread for up to the connect timeout.
+	 */
+	void allowConnect(boolean allowed) {
+		this.connectAllowed = allowed;
+	}
+
+	@Override
+	protected TcpConnectionSupport obtainConnection() throws InterruptedException {
+		TcpConnectionSupport shared = obtainSharedConnection();
+		if (shared != null) {
+			return shared;
+		}
+		if (!this.connectAllowed) {
+			throw new UncheckedIOException(new SocketException("The upstream is not connected; the link reconnects on its own schedule"));
+		}
+		return obtainNewConnection();
 	}
 
 	@Override

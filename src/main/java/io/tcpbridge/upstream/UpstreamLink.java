@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -67,11 +70,19 @@ public class UpstreamLink implements SmartLifecycle {
 
 	private final ReconnectSchedule schedule;
 
+	/** Keeps a start and a stop from interleaving their state change and the adapter's. */
+	private final ReentrantLock lifecycle = new ReentrantLock();
+
 	private final TaskScheduler scheduler;
 
 	private final List<byte[]> onConnect;
 
 	private volatile long lastWriteNanos = System.nanoTime();
+
+	/** Writes under way (waiting for the connection or writing), and since when the oldest one is. */
+	private final AtomicInteger writers = new AtomicInteger();
+
+	private final AtomicLong oldestWriteNanos = new AtomicLong();
 
 	private final LinkTraffic traffic = new LinkTraffic();
 
@@ -109,6 +120,7 @@ public class UpstreamLink implements SmartLifecycle {
 		this.schedule = new ReconnectSchedule(properties.reconnect(), upstreamScheduler, this.clock);
 		this.scheduler = upstreamScheduler;
 		this.onConnect = properties.onConnectFrames();
+		checkConfiguredFrames(properties, codec);
 		upstreamFrames.subscribe((message) -> this.traffic.received((byte[]) message.getPayload(), this.clock.millis()));
 		this.sendDuration = Timer.builder("bridge.send.duration")
 			.description("Time to write one frame to the upstream socket, from the send to the flush")
@@ -116,33 +128,67 @@ public class UpstreamLink implements SmartLifecycle {
 			.register(meterRegistry);
 	}
 
+	/** Frames from the configuration must travel in the framing: fail start-up, naming the property, if not. */
+	private static void checkConfiguredFrames(UpstreamProperties properties, FrameCodec codec) {
+		List<byte[]> onConnect = properties.onConnectFrames();
+		for (int i = 0; i < onConnect.size(); i++) {
+			check(codec, onConnect.get(i), "bridge.upstream.on-connect[" + i + "]");
+		}
+		if (properties.heartbeat().enabled()) {
+			check(codec, properties.heartbeat().frame(), "bridge.upstream.heartbeat.payload");
+		}
+	}
+
+	private static void check(FrameCodec codec, byte[] frame, String property) {
+		try {
+			codec.check(frame);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException(property + " cannot be sent in " + codec + ": " + ex.getMessage(), ex);
+		}
+	}
+
 	/** Opens the link and keeps it open, reconnecting whenever it is lost. */
 	@Override
 	public void start() {
-		synchronized (this) {
-			if (this.state != LinkState.STOPPED) {
-				return;
+		this.lifecycle.lock();
+		try {
+			synchronized (this) {
+				if (this.state != LinkState.STOPPED) {
+					return;
+				}
+				this.schedule.restart();
+				this.reconnectAttempts = 0;
+				this.reconnectRequested = false;
+				beginAttempt();
 			}
-			this.schedule.restart();
-			this.reconnectAttempts = 0;
-			beginAttempt();
+			// the adapter's first attempt runs on the scheduler thread
+			this.inbound.start();
 		}
-		// the adapter's first attempt runs on the scheduler thread
-		this.inbound.start();
+		finally {
+			this.lifecycle.unlock();
+		}
 	}
 
 	/** Closes the link and keeps it closed until {@link #start()}. */
 	@Override
 	public void stop() {
-		synchronized (this) {
-			if (this.state == LinkState.STOPPED) {
-				return;
+		this.lifecycle.lock();
+		try {
+			synchronized (this) {
+				if (this.state == LinkState.STOPPED) {
+					return;
+				}
+				this.schedule.cancel();
+				stopWatching();
+				this.connectionFactory.allowConnect(false);
+				changeState(LinkState.STOPPED, null);
 			}
-			this.schedule.cancel();
-			stopWatching();
-			changeState(LinkState.STOPPED, null);
+			this.inbound.stop();
 		}
-		this.inbound.stop();
+		finally {
+			this.lifecycle.unlock();
+		}
 	}
 
 	@Override
@@ -192,11 +238,16 @@ public class UpstreamLink implements SmartLifecycle {
 			throw unavailable("is not connected (" + status().state() + ")");
 		}
 		long start = System.nanoTime();
+		this.writers.incrementAndGet();
+		this.oldestWriteNanos.compareAndSet(0, start);
 		try {
 			this.outbound.handleMessage(new GenericMessage<>(frame));
 		}
 		catch (MessagingException ex) {
 			throw unavailable("failed the write: " + describe(ex));
+		}
+		finally {
+			this.oldestWriteNanos.set((this.writers.decrementAndGet() == 0) ? 0 : System.nanoTime());
 		}
 		this.lastWriteNanos = System.nanoTime();
 		this.sendDuration.record(this.lastWriteNanos - start, TimeUnit.NANOSECONDS);
@@ -243,7 +294,10 @@ public class UpstreamLink implements SmartLifecycle {
 		synchronized (this) {
 			if (this.state != LinkState.STOPPED && opened.isOpen() && preambleFailure == null) {
 				this.traffic.attempted(true);
+				this.connectionFactory.allowConnect(false);
+				this.schedule.cancel();
 				this.closingBecause = null;
+				this.reconnectRequested = false;
 				this.connection = opened;
 				this.connectedSince = this.clock.instant();
 				this.reconnectAttempts = 0;
@@ -283,6 +337,11 @@ public class UpstreamLink implements SmartLifecycle {
 			this.watches.add(this.scheduler.scheduleAtFixedRate(() -> presumeDeadIfSilent(buffered, idleTimeout),
 					checkPeriod(idleTimeout)));
 		}
+		Duration writeTimeout = this.properties.writeTimeout();
+		if (!writeTimeout.isZero()) {
+			this.watches.add(this.scheduler.scheduleAtFixedRate(() -> giveUpIfWriteStuck(watched, writeTimeout),
+					checkPeriod(writeTimeout)));
+		}
 		UpstreamProperties.Heartbeat heartbeat = this.properties.heartbeat();
 		if (heartbeat.enabled()) {
 			byte[] frame = heartbeat.frame();
@@ -315,6 +374,23 @@ public class UpstreamLink implements SmartLifecycle {
 		watched.close();
 	}
 
+	private void giveUpIfWriteStuck(TcpConnection watched, Duration writeTimeout) {
+		long oldest = this.oldestWriteNanos.get();
+		if (oldest == 0 || System.nanoTime() - oldest < writeTimeout.toNanos()) {
+			return;
+		}
+		synchronized (this) {
+			if (watched != this.connection) {
+				return;
+			}
+			this.closingBecause = "A write to the upstream did not complete in " + writeTimeout.toMillis()
+					+ " ms (bridge.upstream.write-timeout): the upstream stopped reading";
+			recordError(this.closingBecause);
+		}
+		// unblocks the stuck writer, which answers its caller with an error
+		watched.close();
+	}
+
 	private void heartbeatIfQuiet(TcpConnection watched, byte[] frame, Duration interval) {
 		if (watched != this.connection || System.nanoTime() - this.lastWriteNanos < interval.toNanos()) {
 			return;
@@ -322,7 +398,7 @@ public class UpstreamLink implements SmartLifecycle {
 		try {
 			send(frame);
 		}
-		catch (UpstreamUnavailableException ex) {
+		catch (UpstreamUnavailableException | IllegalArgumentException ex) {
 			logger.debug("No heartbeat: " + ex.getMessage());
 		}
 	}
@@ -342,6 +418,7 @@ public class UpstreamLink implements SmartLifecycle {
 				return;
 			}
 			this.traffic.attempted(false);
+			this.connectionFactory.allowConnect(false);
 			String reason = describe(event.getCause());
 			recordError(reason);
 			this.schedule.afterFailure(this::attempt);
@@ -426,6 +503,7 @@ public class UpstreamLink implements SmartLifecycle {
 
 	// callers hold the lock
 	private void beginAttempt() {
+		this.connectionFactory.allowConnect(true);
 		this.reconnectAttempts++;
 		this.schedule.attemptStarted();
 		changeState(LinkState.CONNECTING, null);

@@ -25,6 +25,9 @@ import org.springframework.validation.annotation.Validated;
  * @param connectTimeout how long one connection attempt may take
  * @param soKeepAlive whether the operating system sends TCP keepalive probes on the idle link
  * @param reconnect how the wait between connection attempts grows
+ * @param writeTimeout a write to the upstream that has not completed in this long means the
+ * upstream stopped reading: the connection is closed and replaced, and the writers get an
+ * error instead of waiting for ever; 0 never gives up
  * @param idleTimeout no byte received for this long and the link is presumed dead, closed and
  * replaced; 0 (the default) never presumes so
  * @param heartbeat a frame written whenever nothing was sent for a while, so that an idle
@@ -42,6 +45,7 @@ public record UpstreamProperties(@DefaultValue("127.0.0.1") @NotBlank String hos
 		@DefaultValue("5s") @NotNull @DurationMin(millis = 1) Duration connectTimeout,
 		@DefaultValue("true") boolean soKeepAlive,
 		@DefaultValue @NotNull @Valid Reconnect reconnect,
+		@DefaultValue("10s") @NotNull @DurationMin(millis = 0) Duration writeTimeout,
 		@DefaultValue("0s") @NotNull @DurationMin(millis = 0) Duration idleTimeout,
 		@DefaultValue @NotNull @Valid Heartbeat heartbeat,
 		@DefaultValue @NotNull @Valid KeepAlive keepAlive,

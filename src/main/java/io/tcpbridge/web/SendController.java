@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 import io.tcpbridge.framing.FrameCodec;
@@ -29,6 +30,7 @@ import tools.jackson.databind.ObjectMapper;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -87,7 +89,8 @@ class SendController {
 			content = { @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary")),
 					@Content(mediaType = "text/plain", schema = @Schema(type = "string")),
 					@Content(mediaType = "application/json", schema = @Schema(implementation = SendRequest.class)) })
-	@PostMapping(path = "/send", consumes = { MediaType.APPLICATION_OCTET_STREAM_VALUE, MediaType.TEXT_PLAIN_VALUE })
+	@PostMapping(path = "/send", consumes = { MediaType.APPLICATION_OCTET_STREAM_VALUE, MediaType.TEXT_PLAIN_VALUE },
+			produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE })
 	ResponseEntity<?> sendBytes(@Parameter(hidden = true) InputStream body,
 			@Parameter(hidden = true) @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
 			@ParameterObject SendOptions options,
@@ -109,7 +112,8 @@ class SendController {
 	}
 
 	@Hidden
-	@PostMapping(path = "/send", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(path = "/send", consumes = MediaType.APPLICATION_JSON_VALUE,
+			produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE })
 	ResponseEntity<?> sendJson(InputStream body, SendOptions options,
 			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept) throws IOException {
 		byte[] text = read(body, 2 * this.maxFrameSize + JSON_OVERHEAD, "JSON body");
@@ -161,7 +165,13 @@ class SendController {
 		if (frame.length == 0) {
 			throw emptyFrame();
 		}
+		// everything about the answer is settled before the frame is written, so that a refusal never follows a write
+		boolean bytes = wantsBytes(accept);
 		if (!options.awaitsReply()) {
+			if (bytes) {
+				throw Problems.exception(HttpStatus.NOT_ACCEPTABLE, "Not acceptable",
+						"The answer to a send is JSON; only a reply (await=reply) can come as bytes");
+			}
 			this.link.send(frame);
 			return ResponseEntity.ok(new SendResult(frame.length));
 		}
@@ -180,7 +190,7 @@ class SendController {
 			Thread.currentThread().interrupt();
 			throw Problems.exception(HttpStatus.SERVICE_UNAVAILABLE, "Interrupted", "The bridge is shutting down");
 		}
-		if (wantsBytes(accept)) {
+		if (bytes) {
 			return ResponseEntity.ok()
 				.contentType(MediaType.APPLICATION_OCTET_STREAM)
 				.header(FRAME_ID_HEADER, reply.id())
@@ -202,17 +212,25 @@ class SendController {
 		if (accept == null) {
 			return false;
 		}
+		List<MediaType> types;
+		try {
+			types = MediaType.parseMediaTypes(accept);
+		}
+		catch (InvalidMediaTypeException ex) {
+			throw Problems.exception(HttpStatus.BAD_REQUEST, "Malformed Accept header", ex.getMessage());
+		}
 		double bytes = 0;
 		double json = 0;
-		for (MediaType type : MediaType.parseMediaTypes(accept)) {
+		for (MediaType type : types) {
 			if (type.equalsTypeAndSubtype(MediaType.APPLICATION_OCTET_STREAM)) {
 				bytes = Math.max(bytes, type.getQualityValue());
 			}
-			else if (type.equalsTypeAndSubtype(MediaType.APPLICATION_JSON)) {
+			else if (type.equalsTypeAndSubtype(MediaType.APPLICATION_JSON)
+					|| type.equalsTypeAndSubtype(MediaType.ALL) || type.equalsTypeAndSubtype(MediaType.APPLICATION_PROBLEM_JSON)) {
 				json = Math.max(json, type.getQualityValue());
 			}
 		}
-		return bytes > 0 && bytes >= json;
+		return bytes > 0 && bytes > json;
 	}
 
 	private static ErrorResponseException emptyFrame() {

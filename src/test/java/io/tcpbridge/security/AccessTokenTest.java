@@ -1,5 +1,6 @@
 package io.tcpbridge.security;
 
+import java.net.URI;
 import java.time.Duration;
 
 import io.tcpbridge.support.BridgeTest;
@@ -85,6 +86,16 @@ class AccessTokenTest {
 		assertThat(this.link.isConnected()).isTrue();
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "/%73end", "/send;x=1", "/api/%63onnection/stop", "//send" })
+	void anEncodedOrDecoratedPathDoesNotGetPastTheRules(String path) {
+		this.http.post().uri(URI.create("http://127.0.0.1:" + this.port + path))
+			.header("Authorization", "Bearer reader-1").contentType(MediaType.TEXT_PLAIN).body("sneaky").exchange()
+			.expectStatus().value((status) -> assertThat(status).isIn(403, 404, 400));
+		assertThat(this.link.isConnected()).isTrue();
+		assertThat(this.link.status().framesOut()).isZero();
+	}
+
 	@Test
 	void aWriteTokenSendsControlsAndReads() {
 		this.http.post().uri("/send").header("Authorization", "Bearer writer").contentType(MediaType.TEXT_PLAIN)
@@ -117,6 +128,8 @@ class AccessTokenTest {
 	void aWebSocketNeedsATokenAndAReadTokenCannotSendOnIt() {
 		assertThatIllegalStateException().isThrownBy(() -> WebSocketClient.connect(this.port, "/ws"));
 		try (WebSocketClient reader = WebSocketClient.connect(this.port, "/ws?access_token=reader-1")) {
+			// subscribed once the link's state, the first notice, has arrived
+			await().atMost(WAIT).until(() -> !reader.textMessages().isEmpty());
 			this.upstream.latest().write("to readers\n".getBytes());
 			await().atMost(WAIT).until(() -> !reader.binaryMessages().isEmpty());
 			reader.sendText("not allowed");

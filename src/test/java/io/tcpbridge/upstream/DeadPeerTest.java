@@ -2,6 +2,7 @@ package io.tcpbridge.upstream;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +57,47 @@ class DeadPeerTest {
 					.expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 				await().atMost(Duration.ofSeconds(2)).until(() -> stream.events("connection").stream()
 					.anyMatch((e) -> e.data().contains("DISCONNECTED") && e.data().contains("presumed dead")));
+			}
+		}
+		finally {
+			for (Socket socket : held) {
+				socket.close();
+			}
+		}
+	}
+
+	@Test
+	void anUpstreamThatStopsReadingFailsTheStuckWriteAndIsReplaced() throws IOException {
+		List<Socket> held = new CopyOnWriteArrayList<>();
+		try (ServerSocket deaf = new ServerSocket()) {
+			deaf.setReceiveBufferSize(4096);
+			deaf.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+			// accepts and never reads: the bridge's writes fill the buffers and then block
+			Thread acceptor = new Thread(() -> {
+				while (!deaf.isClosed()) {
+					try {
+						held.add(deaf.accept());
+					}
+					catch (IOException ex) {
+						return;
+					}
+				}
+			});
+			acceptor.setDaemon(true);
+			acceptor.start();
+			try (RunningBridge bridge = RunningBridge.start("bridge.upstream.port=" + deaf.getLocalPort(),
+					"bridge.framing.mode=raw", "bridge.framing.max-frame-size=1MB", "bridge.upstream.write-timeout=1s",
+					"bridge.upstream.reconnect.initial-delay=5s", "bridge.upstream.reconnect.max-delay=5s")) {
+				bridge.awaitState(LinkState.CONNECTED);
+				byte[] megabyte = new byte[1024 * 1024];
+				int status = 200;
+				for (int n = 0; n < 64 && status == 200; n++) {
+					status = bridge.http().post().uri("/send").contentType(MediaType.APPLICATION_OCTET_STREAM)
+						.body(megabyte).exchange().returnResult(String.class).getStatus().value();
+				}
+				assertThat(status).as("a write that could not complete").isEqualTo(503);
+				assertThat(bridge.link().status().lastError().message()).contains("stopped reading");
+				assertThat(bridge.link().status().state()).isNotEqualTo(LinkState.CONNECTED);
 			}
 		}
 		finally {

@@ -158,6 +158,17 @@ class SendEndpointTest {
 	}
 
 	@Test
+	void anAnswerTheClientCannotTakeIsRefusedBeforeAnythingIsSent() {
+		this.http.post().uri("/send").contentType(MediaType.TEXT_PLAIN).accept(MediaType.TEXT_HTML).body("hi").exchange()
+			.expectStatus().isEqualTo(HttpStatus.NOT_ACCEPTABLE);
+		this.http.post().uri("/send?await=reply").contentType(MediaType.TEXT_PLAIN).header("Accept", "text")
+			.body("hi").exchange().expectStatus().value((status) -> assertThat(status).isIn(400, 406));
+		this.http.post().uri("/send").contentType(MediaType.TEXT_PLAIN).accept(MediaType.APPLICATION_OCTET_STREAM)
+			.body("hi").exchange().expectStatus().isEqualTo(HttpStatus.NOT_ACCEPTABLE);
+		assertNothingSent();
+	}
+
+	@Test
 	void unknownPathsAndMethodsAreProblemDetailsToo() {
 		this.http.get().uri("/nothing-here").exchange().expectStatus().isNotFound()
 			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
