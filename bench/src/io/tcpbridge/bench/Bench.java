@@ -71,10 +71,15 @@ public final class Bench {
 		try (Blaster blaster = new Blaster(size)) {
 			int httpPort = freePort();
 			blaster.serve(Duration.ofSeconds(seconds).toNanos());
-			Process bridge = new ProcessBuilder("java", "-Xms512m", "-Xmx512m", "-jar", jar.getPath(),
-					"--server.port=" + httpPort, "--bridge.demo.enabled=false",
-					"--bridge.upstream.port=" + blaster.port(), "--bridge.framing.mode=lf",
-					"--logging.level.root=warn")
+			List<String> command = new ArrayList<>(List.of("java", "-Xms512m", "-Xmx512m"));
+			// e.g. BRIDGE_JAVA_OPTS=-XX:StartFlightRecording=filename=bench/target/bridge.jfr to profile the bridge
+			String extra = System.getenv("BRIDGE_JAVA_OPTS");
+			if (extra != null && !extra.isBlank()) {
+				command.addAll(List.of(extra.trim().split("\\s+")));
+			}
+			command.addAll(List.of("-jar", jar.getPath(), "--server.port=" + httpPort, "--bridge.demo.enabled=false",
+					"--bridge.upstream.port=" + blaster.port(), "--bridge.framing.mode=lf", "--logging.level.root=warn"));
+			Process bridge = new ProcessBuilder(command)
 				.redirectErrorStream(true)
 				.redirectOutput(new File("bench/target/bridge-" + size + ".log"))
 				.start();

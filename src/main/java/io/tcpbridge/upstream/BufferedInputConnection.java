@@ -1,7 +1,5 @@
 package io.tcpbridge.upstream;
 
-import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -23,9 +21,9 @@ final class BufferedInputConnection extends TcpNetConnection {
 
 	private static final int BUFFER_SIZE = 64 * 1024;
 
-	private @Nullable InputStream buffered;
+	private final long openedNanos = System.nanoTime();
 
-	private volatile long lastReadNanos = System.nanoTime();
+	private volatile @Nullable ReadBuffer buffered;
 
 	private BufferedInputConnection(Socket socket, boolean server, boolean lookupHost,
 			ApplicationEventPublisher publisher, String connectionFactoryName) {
@@ -40,26 +38,18 @@ final class BufferedInputConnection extends TcpNetConnection {
 	@Override
 	protected InputStream inputStream() throws IOException {
 		// only the connection's reading thread calls this
-		if (this.buffered == null) {
-			this.buffered = new BufferedInputStream(new FilterInputStream(super.inputStream()) {
-
-				@Override
-				public int read(byte[] b, int off, int len) throws IOException {
-					int n = super.read(b, off, len);
-					if (n > 0) {
-						BufferedInputConnection.this.lastReadNanos = System.nanoTime();
-					}
-					return n;
-				}
-
-			}, BUFFER_SIZE);
+		ReadBuffer buffer = this.buffered;
+		if (buffer == null) {
+			buffer = new ReadBuffer(super.inputStream(), BUFFER_SIZE);
+			this.buffered = buffer;
 		}
-		return this.buffered;
+		return buffer;
 	}
 
 	/** How long since a byte last arrived, or since the connection opened. */
 	Duration silence() {
-		return Duration.ofNanos(System.nanoTime() - this.lastReadNanos);
+		ReadBuffer buffer = this.buffered;
+		return Duration.ofNanos(System.nanoTime() - ((buffer != null) ? buffer.lastReadNanos() : this.openedNanos));
 	}
 
 }
