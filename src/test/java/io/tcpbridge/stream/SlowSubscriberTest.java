@@ -16,8 +16,6 @@ import io.tcpbridge.support.TestUpstream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -40,8 +38,8 @@ class SlowSubscriberTest {
 		try (TestUpstream upstream = TestUpstream.onFreePort();
 				RunningBridge bridge = RunningBridge.connectedTo(upstream, "bridge.stream.slow-consumer=" + policy,
 						"bridge.stream.subscriber-queue=2000");
-				SseClient healthy = SseClient.open(port(bridge), "/stream");
-				Socket stalled = neverReading(port(bridge))) {
+				SseClient healthy = SseClient.open(bridge.port(), "/stream");
+				Socket stalled = neverReading(bridge.port())) {
 			FrameHub hub = bridge.context().getBean(FrameHub.class);
 			await().atMost(WAIT).until(() -> hub.subscriberCounts().get("sse") == 2);
 
@@ -63,10 +61,6 @@ class SlowSubscriberTest {
 			bridge.http().get().uri("/api/connection").exchange().expectBody()
 				.jsonPath("$.subscriberFramesDropped").value((dropped) -> assertThat(((Number) dropped).longValue()).isPositive());
 		}
-	}
-
-	private static int port(RunningBridge bridge) {
-		return ((WebServerApplicationContext) bridge.context()).getWebServer().getPort();
 	}
 
 	/** Asks for the stream, then never reads a byte of it. */

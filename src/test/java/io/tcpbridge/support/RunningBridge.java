@@ -76,9 +76,13 @@ public final class RunningBridge implements AutoCloseable {
 		return this.received;
 	}
 
+	/** The HTTP port it listens on. */
+	public int port() {
+		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
+	}
+
 	public RestTestClient http() {
-		int port = ((WebServerApplicationContext) this.context).getWebServer().getPort();
-		return RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+		return RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port()).build();
 	}
 
 	public ConfigurableApplicationContext context() {

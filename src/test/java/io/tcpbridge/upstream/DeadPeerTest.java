@@ -15,7 +15,6 @@ import io.tcpbridge.support.SseClient;
 import io.tcpbridge.support.TestUpstream;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
@@ -33,22 +32,11 @@ class DeadPeerTest {
 		List<Socket> held = new CopyOnWriteArrayList<>();
 		try (ServerSocket vanished = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
 			// accepts, then neither reads nor writes nor closes: a peer that is gone
-			Thread acceptor = new Thread(() -> {
-				while (!vanished.isClosed()) {
-					try {
-						held.add(vanished.accept());
-					}
-					catch (IOException ex) {
-						return;
-					}
-				}
-			});
-			acceptor.setDaemon(true);
-			acceptor.start();
+			holdEveryConnection(vanished, held);
 			try (RunningBridge bridge = RunningBridge.start("bridge.upstream.port=" + vanished.getLocalPort(),
 					"bridge.upstream.idle-timeout=1s", "bridge.upstream.reconnect.initial-delay=5s",
 					"bridge.upstream.reconnect.max-delay=5s");
-					SseClient stream = SseClient.open(port(bridge), "/stream")) {
+					SseClient stream = SseClient.open(bridge.port(), "/stream")) {
 				bridge.awaitState(LinkState.CONNECTED);
 				await().atMost(Duration.ofSeconds(2)).until(() -> bridge.link().status().state() == LinkState.DISCONNECTED);
 
@@ -73,18 +61,7 @@ class DeadPeerTest {
 			deaf.setReceiveBufferSize(4096);
 			deaf.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
 			// accepts and never reads: the bridge's writes fill the buffers and then block
-			Thread acceptor = new Thread(() -> {
-				while (!deaf.isClosed()) {
-					try {
-						held.add(deaf.accept());
-					}
-					catch (IOException ex) {
-						return;
-					}
-				}
-			});
-			acceptor.setDaemon(true);
-			acceptor.start();
+			holdEveryConnection(deaf, held);
 			try (RunningBridge bridge = RunningBridge.start("bridge.upstream.port=" + deaf.getLocalPort(),
 					"bridge.framing.mode=raw", "bridge.framing.max-frame-size=1MB", "bridge.upstream.write-timeout=1s",
 					"bridge.upstream.reconnect.initial-delay=5s", "bridge.upstream.reconnect.max-delay=5s")) {
@@ -141,8 +118,20 @@ class DeadPeerTest {
 		}
 	}
 
-	private static int port(RunningBridge bridge) {
-		return ((WebServerApplicationContext) bridge.context()).getWebServer().getPort();
+	/** Accepts every connection and keeps it open, doing nothing with it, until the listener closes. */
+	private static void holdEveryConnection(ServerSocket listener, List<Socket> held) {
+		Thread acceptor = new Thread(() -> {
+			while (!listener.isClosed()) {
+				try {
+					held.add(listener.accept());
+				}
+				catch (IOException ex) {
+					return;
+				}
+			}
+		}, "holding-upstream");
+		acceptor.setDaemon(true);
+		acceptor.start();
 	}
 
 }

@@ -12,8 +12,6 @@ import io.tcpbridge.support.SseClient;
 import io.tcpbridge.support.TestUpstream;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,7 +32,7 @@ class FaultTest {
 		try (TestUpstream upstream = TestUpstream.onFreePort();
 				RunningBridge bridge = RunningBridge.connectedTo(upstream, "bridge.upstream.reconnect.initial-delay=20ms",
 						"bridge.upstream.reconnect.max-delay=100ms");
-				SseClient subscriber = SseClient.open(port(bridge), "/stream")) {
+				SseClient subscriber = SseClient.open(bridge.port(), "/stream")) {
 			await().atMost(WAIT).until(() -> !subscriber.events("connection").isEmpty());
 			int sent = 0;
 			long threadsAfterWarmUp = 0;
@@ -104,10 +102,6 @@ class FaultTest {
 			await().atMost(WAIT).until(() -> bridge.received().size() == 1);
 			assertThat(new String(bridge.received().get(0), StandardCharsets.UTF_8)).isEqualTo("one at a ti");
 		}
-	}
-
-	private static int port(RunningBridge bridge) {
-		return ((WebServerApplicationContext) bridge.context()).getWebServer().getPort();
 	}
 
 	private static long threads() {

@@ -20,7 +20,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.Lifecycle;
 import org.springframework.test.util.TestSocketUtils;
 
@@ -43,7 +42,7 @@ class ConsoleTest {
 				Browser browser = Browser.start()) {
 			bridge.awaitState(LinkState.CONNECTED);
 			ChromeDriver page = browser.driver();
-			page.get("http://127.0.0.1:" + port(bridge) + "/");
+			page.get("http://127.0.0.1:" + bridge.port() + "/");
 
 			await().atMost(WAIT).until(() -> text(page, "state").equals("CONNECTED"));
 			await().atMost(WAIT).until(() -> rows(page).contains("tick "));
@@ -75,7 +74,7 @@ class ConsoleTest {
 				RunningBridge bridge = RunningBridge.connectedTo(upstream);
 				Browser browser = Browser.start()) {
 			ChromeDriver page = browser.driver();
-			page.get("http://127.0.0.1:" + port(bridge) + "/");
+			page.get("http://127.0.0.1:" + bridge.port() + "/");
 			await().atMost(WAIT).until(() -> text(page, "state").equals("CONNECTED"));
 			browser.script("""
 					window.paints = 0;
@@ -114,10 +113,6 @@ class ConsoleTest {
 			assertThat(((Number) browser.script("return window.longestPause;")).doubleValue()).isLessThan(1500);
 			assertThat(browser.script("return document.querySelectorAll('#frames li').length;")).isEqualTo(500L);
 		}
-	}
-
-	private static int port(RunningBridge bridge) {
-		return ((WebServerApplicationContext) bridge.context()).getWebServer().getPort();
 	}
 
 	private static String text(ChromeDriver page, String id) {

@@ -7,8 +7,6 @@ import io.tcpbridge.support.SseClient;
 import io.tcpbridge.support.TestUpstream;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -22,8 +20,7 @@ class MultiLineFrameTest {
 	void lineFeedsInsideAFrameSurviveTheStream() {
 		try (TestUpstream upstream = TestUpstream.onFreePort();
 				RunningBridge bridge = RunningBridge.connectedTo(upstream, "bridge.framing.mode=crlf")) {
-			int port = ((WebServerApplicationContext) bridge.context()).getWebServer().getPort();
-			try (SseClient client = SseClient.open(port, "/stream")) {
+			try (SseClient client = SseClient.open(bridge.port(), "/stream")) {
 				await().atMost(Duration.ofSeconds(10)).until(() -> !client.events("connection").isEmpty());
 				upstream.latest().write("first\nsecond\n\nfourth\r\n\n\r\n".getBytes());
 				await().atMost(Duration.ofSeconds(10)).until(() -> client.events("frame").size() >= 2);
