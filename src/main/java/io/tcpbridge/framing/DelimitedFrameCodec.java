@@ -6,8 +6,6 @@ import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.HexFormat;
 
-import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
-
 /**
  * Frames that end with a delimiter of one or more bytes: {@code lf}, {@code crlf}, {@code nul}.
  *
@@ -23,8 +21,6 @@ import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamExceptio
  */
 final class DelimitedFrameCodec extends FrameCodec {
 
-	private static final int INITIAL_BUFFER = 256;
-
 	private final byte[] delimiter;
 
 	DelimitedFrameCodec(FramingMode mode, int maxFrameSize, byte... delimiter) {
@@ -32,40 +28,46 @@ final class DelimitedFrameCodec extends FrameCodec {
 		this.delimiter = delimiter.clone();
 	}
 
+	/**
+	 * Finds the delimiter's last byte in bulk (see {@link FrameCodec#readUntil}); for
+	 * {@code crlf}, a line feed without the carriage return before it is payload.
+	 */
 	@Override
 	public byte[] deserialize(InputStream in) throws IOException {
-		int limit = maxFrameSize() + this.delimiter.length;
-		byte[] buffer = new byte[Math.min(limit, INITIAL_BUFFER)];
-		int n = 0;
-		while (true) {
-			int b = in.read();
-			if (b < 0) {
-				if (n == 0) {
-					throw new SoftEndOfStreamException("Stream closed between frames");
-				}
-				throw new TruncatedFrameException(n);
+		byte last = this.delimiter[this.delimiter.length - 1];
+		int head = this.delimiter.length - 1;
+		int max = maxFrameSize() + head;
+		byte[] frame = readUntil(in, last, max, 0);
+		while (frame != null && !endsWithDelimiterHead(frame)) {
+			// the end byte alone is payload: keep it and read on
+			if (frame.length + 1 > max) {
+				frame = null;
+				break;
 			}
-			if (n == buffer.length) {
-				buffer = Arrays.copyOf(buffer, Math.min(limit, buffer.length * 2));
+			byte[] more = readUntil(in, last, max - frame.length - 1, frame.length + 1);
+			if (more != null) {
+				byte[] joined = Arrays.copyOf(frame, frame.length + 1 + more.length);
+				joined[frame.length] = last;
+				System.arraycopy(more, 0, joined, frame.length + 1, more.length);
+				more = joined;
 			}
-			buffer[n++] = (byte) b;
-			if (endsWithDelimiter(buffer, n)) {
-				return Arrays.copyOf(buffer, n - this.delimiter.length);
-			}
-			if (n == limit) {
-				throw FrameTooLargeException.withoutEnd(maxFrameSize(),
-						"no " + HexFormat.ofDelimiter(" ").withUpperCase().formatHex(this.delimiter) + " delimiter");
-			}
+			frame = more;
 		}
+		if (frame == null) {
+			throw FrameTooLargeException.withoutEnd(maxFrameSize(),
+					"no " + HexFormat.ofDelimiter(" ").withUpperCase().formatHex(this.delimiter) + " delimiter");
+		}
+		return (head == 0) ? frame : Arrays.copyOf(frame, frame.length - head);
 	}
 
-	private boolean endsWithDelimiter(byte[] buffer, int n) {
-		int start = n - this.delimiter.length;
-		if (start < 0) {
+	/** Whether the bytes before the delimiter's last byte are the rest of it. */
+	private boolean endsWithDelimiterHead(byte[] frame) {
+		int head = this.delimiter.length - 1;
+		if (frame.length < head) {
 			return false;
 		}
-		for (int i = 0; i < this.delimiter.length; i++) {
-			if (buffer[start + i] != this.delimiter[i]) {
+		for (int i = 0; i < head; i++) {
+			if (frame[frame.length - head + i] != this.delimiter[i]) {
 				return false;
 			}
 		}

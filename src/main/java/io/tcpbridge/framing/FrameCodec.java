@@ -3,9 +3,11 @@ package io.tcpbridge.framing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
 
 import org.springframework.core.serializer.Deserializer;
 import org.springframework.core.serializer.Serializer;
+import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 
 /**
  * Cuts a byte stream into frames and writes frames back, for one {@link FramingMode}.
@@ -92,6 +94,46 @@ public abstract sealed class FrameCodec implements Serializer<byte[]>, Deseriali
 	}
 
 	abstract void write(byte[] payload, OutputStream out) throws IOException;
+
+	/**
+	 * Reads the bytes before the next {@code end} byte, and the end byte too, if it comes
+	 * within {@code max} bytes. From a {@link ReadBuffer}, as on the upstream link, that is one
+	 * scan of the buffered bytes; from any other stream, a read per byte, so that no byte of
+	 * the next frame is taken.
+	 * @param readBefore bytes of this frame read before, for the count a truncated frame reports
+	 * @return the bytes before {@code end}, or {@code null} when more than {@code max} came without it
+	 */
+	static byte[] readUntil(InputStream in, byte end, int max, int readBefore) throws IOException {
+		if (in instanceof ReadBuffer buffer) {
+			return buffer.readUntil(end, max, readBefore);
+		}
+		byte[] frame = new byte[Math.min(max, 256)];
+		int n = 0;
+		while (true) {
+			int b = in.read();
+			if (b < 0) {
+				endOfStream(readBefore + n);
+			}
+			if (b == (end & 0xFF)) {
+				return Arrays.copyOf(frame, n);
+			}
+			if (n == max) {
+				return null;
+			}
+			if (n == frame.length) {
+				frame = Arrays.copyOf(frame, Math.min(max, frame.length * 2));
+			}
+			frame[n++] = (byte) b;
+		}
+	}
+
+	/** The stream ended, after {@code bytesRead} bytes of a frame: between frames when none. */
+	static void endOfStream(int bytesRead) throws TruncatedFrameException {
+		if (bytesRead == 0) {
+			throw new SoftEndOfStreamException("Stream closed between frames");
+		}
+		throw new TruncatedFrameException(bytesRead);
+	}
 
 	@Override
 	public String toString() {

@@ -25,8 +25,6 @@ final class StxEtxFrameCodec extends FrameCodec {
 
 	static final byte ETX = 0x03;
 
-	private static final int INITIAL_BUFFER = 256;
-
 	StxEtxFrameCodec(int maxFrameSize) {
 		super(FramingMode.STX_ETX, maxFrameSize);
 	}
@@ -40,24 +38,11 @@ final class StxEtxFrameCodec extends FrameCodec {
 		if (first != STX) {
 			throw new MalformedFrameException(String.format("Expected STX (0x02) at the start of a frame, got 0x%02X", first));
 		}
-		byte[] buffer = new byte[Math.min(maxFrameSize(), INITIAL_BUFFER)];
-		int n = 0;
-		while (true) {
-			int b = in.read();
-			if (b < 0) {
-				throw new TruncatedFrameException(n + 1);
-			}
-			if (b == ETX) {
-				return Arrays.copyOf(buffer, n);
-			}
-			if (n == maxFrameSize()) {
-				throw FrameTooLargeException.withoutEnd(maxFrameSize(), "no ETX");
-			}
-			if (n == buffer.length) {
-				buffer = Arrays.copyOf(buffer, Math.min(maxFrameSize(), buffer.length * 2));
-			}
-			buffer[n++] = (byte) b;
+		byte[] payload = readUntil(in, ETX, maxFrameSize(), 1);
+		if (payload == null) {
+			throw FrameTooLargeException.withoutEnd(maxFrameSize(), "no ETX");
 		}
+		return payload;
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.time.Duration;
 
+import io.tcpbridge.framing.ReadBuffer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -12,10 +13,9 @@ import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnectionSupport;
 
 /**
- * A NET connection whose input stream is buffered, and that knows when it last read a byte.
- * Frame codecs read byte by byte to find a delimiter; on the socket's own stream each of
- * those reads would be a system call. The time of the last read tells a silent, perhaps
- * dead, peer.
+ * A NET connection whose input stream is a {@link ReadBuffer}, in which the frame codecs find
+ * the end of a frame with one scan rather than a read per byte, and which knows when it last
+ * read a byte: that tells a silent, perhaps dead, peer.
  */
 final class BufferedInputConnection extends TcpNetConnection {
 
