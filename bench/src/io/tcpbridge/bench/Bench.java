@@ -1,156 +1,108 @@
 package io.tcpbridge.bench;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The benchmark suite: each scenario runs the bridge as its own process against a blaster on
- * 127.0.0.1 and prints its figure next to a baseline measured in the same run.
+ * The benchmark suite: every scenario, run several times, each run measuring the bridge and
+ * its baseline side by side; one table of medians at the end.
  *
- * <pre>java -cp bench/target/classes io.tcpbridge.bench.Bench target/tcp-bridge-0.1.0-SNAPSHOT.jar [seconds]</pre>
+ * <pre>java -cp bench/target/classes io.tcpbridge.bench.Bench JAR CLASSPATH [seconds] [runs] [scenario words...]</pre>
+ *
+ * CLASSPATH is the bridge's dependencies, for the bare endpoint. Words select the scenarios
+ * whose name holds one of them, e.g. {@code websocket}.
  */
 public final class Bench {
-
-	private static final List<String> rows = new ArrayList<>();
 
 	private Bench() {
 	}
 
+	/** A scenario: its name, what its figure is, and one run of it. */
+	private record Scenario(String name, String unit, boolean higherIsBetter, Step step) {
+	}
+
+	@FunctionalInterface
+	private interface Step {
+
+		Scenarios.Run run() throws Exception;
+
+	}
+
 	public static void main(String[] args) throws Exception {
 		File jar = new File(args[0]);
-		long seconds = (args.length > 1) ? Long.parseLong(args[1]) : 5;
-		System.out.println("tcp-bridge benchmark: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
-				+ System.getProperty("java.version") + ", " + seconds + " s per run");
-		for (int size : new int[] { 64, 1024 }) {
-			Result limit = loopback(size, seconds);
-			Result bridge = sse(jar, size, seconds);
-			row("TCP->SSE, 1 subscriber, " + size + " B, max rate", bridge, limit);
+		long seconds = (args.length > 2) ? Long.parseLong(args[2]) : 5;
+		int runs = (args.length > 3) ? Integer.parseInt(args[3]) : 3;
+		List<String> only = (args.length > 4) ? Arrays.asList(args).subList(4, args.length) : List.of();
+		Scenarios scenarios = new Scenarios(jar, args[1], seconds);
+		List<Scenario> suite = List.of(
+				new Scenario("1  TCP->SSE, 1 subscriber, 64 B, max rate", "frames/s", true, () -> scenarios.sseMaxRate(64)),
+				new Scenario("1  TCP->SSE, 1 subscriber, 1 KiB, max rate", "frames/s", true,
+						() -> scenarios.sseMaxRate(1024)),
+				new Scenario("2  TCP->SSE fan-out, 100 subscribers, 10k/s", "p99 ms", false,
+						() -> scenarios.sseSteady(100, 10_000)),
+				new Scenario("3  latency, SSE, 1 subscriber, 10k/s", "p99 ms", false, () -> scenarios.sseSteady(1, 10_000)),
+				new Scenario("3  latency, WebSocket, 1 subscriber, 10k/s", "p99 ms", false,
+						() -> scenarios.webSocketSteady(10_000)),
+				new Scenario("4  TCP->WebSocket, 1 subscriber, max rate", "frames/s", true, scenarios::webSocketMaxRate),
+				new Scenario("5  POST /send, 64 B, 4 keep-alive connections", "requests/s", true, scenarios::post),
+				new Scenario("6  10,000 idle SSE subscribers, 20 frames/s", "RSS MiB", false,
+						() -> scenarios.idleSubscribers(10_000, 20)));
+		System.out.printf(Locale.ROOT, "tcp-bridge benchmark: %d cores, Java %s, %d s per run, median of %d runs%n",
+				Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), seconds, runs);
+		List<String> rows = new ArrayList<>();
+		for (Scenario scenario : suite) {
+			if (!only.isEmpty() && only.stream().noneMatch((word) -> scenario.name().toLowerCase(Locale.ROOT).contains(word))) {
+				continue;
+			}
+			List<Scenarios.Run> results = new ArrayList<>();
+			for (int i = 0; i < runs; i++) {
+				Scenarios.Run run = scenario.step().run();
+				System.out.printf(Locale.ROOT, "  %s, run %d: %.3f %s, baseline %.3f%s%n", scenario.name(), i + 1,
+						run.figure(), scenario.unit(), run.baseline(), run.note().isEmpty() ? "" : "; " + run.note());
+				results.add(run);
+			}
+			rows.add(row(scenario, results));
 		}
+		double sseCeiling = scenarios.ceiling(false);
+		double webSocketCeiling = scenarios.ceiling(true);
 		System.out.println();
-		System.out.printf(Locale.ROOT, "%-42s %12s %12s %7s %8s %8s %10s %6s%n", "scenario", "frames/s",
-				"baseline/s", "ratio", "p50 ms", "p99 ms", "lost", "order");
+		System.out.printf(Locale.ROOT, "%-47s %-10s %11s %11s %7s %8s %8s %8s %8s %8s %6s%n", "scenario", "figure",
+				"bridge", "baseline", "ratio", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "lost", "order");
 		rows.forEach(System.out::println);
-		System.out.println("\nbaseline: the same blaster straight into a plain socket reader (the loopback limit). "
-				+ "lost = frames the blaster wrote that the subscriber never got; order = frames out of order.");
+		System.out.printf(Locale.ROOT, """
+
+				baselines: 1, 2, 3 (SSE) the blaster straight into a plain socket reader, at the same rate;
+				  3 (WebSocket) and 4 websockify between the same blaster and the same subscriber;
+				  5 a bare endpoint in the same Spring Boot setup; 6 the same bridge before the idle subscribers came.
+				ratio = bridge / baseline. lost = frames written upstream that a subscriber (or, for 5, the sink)
+				  never got; order = duplicates and frames out of order. Latency columns: the bridge, warm-up excluded.
+				harness ceiling (a trivial server into the same subscriber, 64 B): SSE %,.0f frames/s, WebSocket %,.0f frames/s.
+				""", sseCeiling, webSocketCeiling);
 	}
 
-	private static void row(String scenario, Result result, Result baseline) {
-		rows.add(String.format(Locale.ROOT, "%-42s %12.0f %12.0f %7.3f %8.3f %8.3f %10d %6d", scenario,
-				result.framesPerSecond, baseline.framesPerSecond, result.framesPerSecond / baseline.framesPerSecond,
-				result.p50, result.p99, result.lost, result.outOfOrder));
+	/** The median run by figure; baseline and ratio from the medians of each. */
+	private static String row(Scenario scenario, List<Scenarios.Run> runs) {
+		List<Scenarios.Run> byFigure = new ArrayList<>(runs);
+		byFigure.sort(Comparator.comparingDouble(Scenarios.Run::figure));
+		Scenarios.Run median = byFigure.get(byFigure.size() / 2);
+		double baseline = runs.stream().mapToDouble(Scenarios.Run::baseline).sorted().toArray()[runs.size() / 2];
+		Latencies latencies = median.latencies();
+		return String.format(Locale.ROOT, "%-47s %-10s %11s %11s %7.3f %8s %8s %8s %8s %8d %6d", scenario.name(),
+				scenario.unit(), number(median.figure()), number(baseline), median.figure() / baseline,
+				millis(latencies, 50), millis(latencies, 99), millis(latencies, 99.9), millis(latencies, 100),
+				median.lost(), median.disorder());
 	}
 
-	/** The loopback limit: the blaster into a plain reader in this process. */
-	private static Result loopback(int size, long seconds) throws Exception {
-		try (Blaster blaster = new Blaster(size)) {
-			blaster.serve(Duration.ofSeconds(seconds).toNanos());
-			Receiver receiver = new Receiver();
-			try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), blaster.port())) {
-				blaster.go();
-				receiver.read(socket.getInputStream(), false);
-			}
-			blaster.awaitDone();
-			return Result.of(receiver, blaster.written());
-		}
+	private static String number(double value) {
+		return (value >= 100) ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.3f", value);
 	}
 
-	/** The bridge: the blaster as its upstream, one SSE subscriber. */
-	private static Result sse(File jar, int size, long seconds) throws Exception {
-		try (Blaster blaster = new Blaster(size)) {
-			int httpPort = freePort();
-			blaster.serve(Duration.ofSeconds(seconds).toNanos());
-			List<String> command = new ArrayList<>(List.of("java", "-Xms512m", "-Xmx512m"));
-			// e.g. BRIDGE_JAVA_OPTS=-XX:StartFlightRecording=filename=bench/target/bridge.jfr to profile the bridge
-			String extra = System.getenv("BRIDGE_JAVA_OPTS");
-			if (extra != null && !extra.isBlank()) {
-				command.addAll(List.of(extra.trim().split("\\s+")));
-			}
-			command.addAll(List.of("-jar", jar.getPath(), "--server.port=" + httpPort, "--bridge.demo.enabled=false",
-					"--bridge.upstream.port=" + blaster.port(), "--bridge.framing.mode=lf", "--logging.level.root=warn"));
-			Process bridge = new ProcessBuilder(command)
-				.redirectErrorStream(true)
-				.redirectOutput(new File("bench/target/bridge-" + size + ".log"))
-				.start();
-			try {
-				HttpClient http = HttpClient.newHttpClient();
-				awaitReady(http, httpPort);
-				HttpResponse<InputStream> stream = http.send(
-						HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/stream")).build(),
-						HttpResponse.BodyHandlers.ofInputStream());
-				Receiver receiver = new Receiver();
-				Thread reader = new Thread(() -> {
-					try {
-						receiver.read(stream.body(), true);
-					}
-					catch (IOException ex) {
-						// the stream is closed once the run is over
-					}
-				}, "sse-subscriber");
-				reader.start();
-				blaster.go();
-				blaster.awaitDone();
-				// let what is under way arrive, then end the stream
-				long written = blaster.written();
-				long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-				while (receiver.lastSeq() < written && System.nanoTime() < deadline) {
-					reader.join(100);
-				}
-				stream.body().close();
-				reader.join(5000);
-				return Result.of(receiver, written);
-			}
-			finally {
-				bridge.destroy();
-				bridge.waitFor();
-			}
-		}
-	}
-
-	private static void awaitReady(HttpClient http, int port) throws Exception {
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		while (System.nanoTime() < deadline) {
-			try {
-				HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-						URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(),
-						HttpResponse.BodyHandlers.ofString());
-				if (health.statusCode() == 200) {
-					return;
-				}
-			}
-			catch (IOException ex) {
-				// not listening yet
-			}
-			Thread.sleep(100);
-		}
-		throw new IllegalStateException("The bridge did not become ready in 60 s");
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-	}
-
-	/** What one run measured. */
-	private record Result(double framesPerSecond, double p50, double p99, long lost, long outOfOrder) {
-
-		static Result of(Receiver receiver, long written) {
-			return new Result(receiver.framesPerSecond(), receiver.latencies().percentileMillis(50),
-					receiver.latencies().percentileMillis(99), written - receiver.received(), receiver.outOfOrder());
-		}
-
+	private static String millis(Latencies latencies, double percentile) {
+		return (latencies == null) ? "-" : String.format(Locale.ROOT, "%.3f", latencies.percentileMillis(percentile));
 	}
 
 }

@@ -6,15 +6,16 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * An upstream that writes numbered, timestamped lf frames as fast as it can for a bounded
- * time, to one client on 127.0.0.1. Each frame is {@code <seq> <System.nanoTime()> <padding>\n},
- * so a receiver on this host can tell loss, duplicates, reordering and latency.
+ * An upstream that writes numbered, timestamped lf frames to one client on 127.0.0.1, for a
+ * bounded time: as fast as it can, or at a steady rate. Each frame is
+ * {@code <seq> <System.nanoTime()> <padding>\n}, stamped as it is written, so a receiver on
+ * this host can tell loss, duplicates, reordering and latency.
  */
 final class Blaster implements AutoCloseable {
 
@@ -22,15 +23,24 @@ final class Blaster implements AutoCloseable {
 
 	private final int frameSize;
 
+	private final int rate;
+
 	private final CountDownLatch go = new CountDownLatch(1);
 
 	private volatile long written;
 
+	private volatile boolean stopped;
+
 	private Thread thread;
 
-	Blaster(int frameSize) throws IOException {
+	/**
+	 * @param frameSize bytes per frame, line feed included
+	 * @param rate frames per second, or 0 for as fast as the reader takes them
+	 */
+	Blaster(int frameSize, int rate) throws IOException {
 		this.server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
 		this.frameSize = frameSize;
+		this.rate = rate;
 	}
 
 	int port() {
@@ -38,39 +48,97 @@ final class Blaster implements AutoCloseable {
 	}
 
 	/** Accepts one client now; writes once {@link #go} is called, for the given time. */
-	void serve(long durationNanos) {
+	Blaster serve(long durationNanos) {
 		this.thread = new Thread(() -> {
-			try (Socket client = this.server.accept(); OutputStream out = new BufferedOutputStream(client.getOutputStream(), 64 * 1024)) {
+			try (Socket client = this.server.accept();
+					OutputStream out = new BufferedOutputStream(client.getOutputStream(), 64 * 1024)) {
+				client.setTcpNoDelay(true);
 				this.go.await();
-				long end = System.nanoTime() + durationNanos;
-				byte[] frame = new byte[this.frameSize];
-				long seq = 0;
-				while (System.nanoTime() < end) {
-					for (int i = 0; i < 256; i++) {
-						write(frame, ++seq, System.nanoTime());
-						out.write(frame);
-					}
-					this.written = seq;
+				if (this.rate == 0) {
+					blast(out, durationNanos);
 				}
-				out.flush();
-				this.written = seq;
+				else {
+					pace(out, durationNanos);
+				}
 			}
 			catch (IOException | InterruptedException ex) {
-				throw new IllegalStateException("The blaster stopped: " + ex.getMessage(), ex);
+				System.err.println("The blaster stopped: " + ex);
 			}
 		}, "blaster");
 		this.thread.start();
+		return this;
 	}
 
-	private void write(byte[] frame, long seq, long nanos) {
-		byte[] head = (seq + " " + nanos + " ").getBytes(StandardCharsets.US_ASCII);
-		System.arraycopy(head, 0, frame, 0, head.length);
-		Arrays.fill(frame, head.length, frame.length - 1, (byte) 'x');
+	private void blast(OutputStream out, long durationNanos) throws IOException {
+		long end = System.nanoTime() + durationNanos;
+		byte[] frame = frame();
+		long seq = 0;
+		while (System.nanoTime() < end && !this.stopped) {
+			for (int i = 0; i < 256; i++) {
+				stamp(frame, ++seq, System.nanoTime());
+				out.write(frame);
+			}
+			this.written = seq;
+		}
+		out.flush();
+		this.written = seq;
+	}
+
+	/** Each frame at its time, written and flushed on its own; late frames catch up at once. */
+	private void pace(OutputStream out, long durationNanos) throws IOException {
+		long start = System.nanoTime();
+		long end = start + durationNanos;
+		long interval = 1_000_000_000L / this.rate;
+		byte[] frame = frame();
+		long seq = 0;
+		while (true) {
+			long due = start + seq * interval;
+			if (due >= end || this.stopped) {
+				break;
+			}
+			long wait = due - System.nanoTime();
+			if (wait > 0) {
+				LockSupport.parkNanos(wait);
+				continue;
+			}
+			stamp(frame, ++seq, System.nanoTime());
+			out.write(frame);
+			out.flush();
+			this.written = seq;
+		}
+	}
+
+	private byte[] frame() {
+		byte[] frame = new byte[this.frameSize];
+		Arrays.fill(frame, (byte) 'x');
 		frame[frame.length - 1] = '\n';
+		return frame;
+	}
+
+	/** Writes {@code <seq> <nanos> } at the start of the frame, in decimal, without allocating. */
+	private static void stamp(byte[] frame, long seq, long nanos) {
+		int i = digits(frame, 0, seq);
+		frame[i++] = ' ';
+		i = digits(frame, i, nanos);
+		frame[i] = ' ';
+	}
+
+	private static int digits(byte[] into, int at, long value) {
+		int length = (value == 0) ? 1 : (int) Math.log10(value) + 1;
+		for (int i = at + length - 1; i >= at; i--) {
+			into[i] = (byte) ('0' + value % 10);
+			value /= 10;
+		}
+		return at + length;
 	}
 
 	void go() {
 		this.go.countDown();
+	}
+
+	/** Stops writing before the time is up. */
+	void stop() {
+		this.stopped = true;
 	}
 
 	void awaitDone() throws InterruptedException {

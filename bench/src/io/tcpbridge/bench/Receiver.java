@@ -1,77 +1,175 @@
 package io.tcpbridge.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 
 /**
- * Reads frames from a line-oriented stream (a plain socket, or SSE {@code data:} lines) and
- * keeps what a benchmark reports: count, loss, duplicates and reordering by sequence, and
- * latency from the timestamp in the frame.
+ * Counts the blaster's frames as a subscriber gets them, and what a benchmark reports of
+ * them: rate, loss, duplicates and reordering by sequence number, latency from the
+ * timestamp in the frame. Frames come as lines (a plain socket, SSE {@code data:} lines, a
+ * byte stream over WebSocket) or one per message; lines are cut in bulk, without a string
+ * per line, so that the receiver is not what limits a run.
  */
 final class Receiver {
 
-	private final Latencies latencies = new Latencies(1 << 22);
+	private static final byte[] DATA = "data: ".getBytes();
+
+	private volatile Latencies latencies = new Latencies();
+
+	private final boolean sse;
+
+	private final long warmUpNanos;
+
+	private byte[] line = new byte[4096];
+
+	private int lineLength;
 
 	private long received;
 
 	private long lastSeq;
 
+	private long duplicates;
+
 	private long outOfOrder;
 
 	private long firstNanos;
 
-	private long lastNanos;
+	private volatile long lastNanos;
 
-	/** Reads until the stream ends or no frame came for {@code idleMillis} after the first. */
-	void read(InputStream in, boolean sse) throws IOException {
-		BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII), 1 << 16);
-		String line;
-		while ((line = lines.readLine()) != null) {
-			String frame = line;
-			if (sse) {
-				if (!line.startsWith("data: ") || line.startsWith("data: {")) {
-					continue;
-				}
-				frame = line.substring(6);
+	private volatile long count;
+
+	/**
+	 * @param sse whether lines are SSE: only {@code data:} lines that do not hold JSON are frames
+	 * @param warmUpNanos latencies of frames received this long after the first are not kept
+	 */
+	Receiver(boolean sse, long warmUpNanos) {
+		this.sse = sse;
+		this.warmUpNanos = warmUpNanos;
+	}
+
+	/** Reads lines until the stream ends or is closed. */
+	void readLines(InputStream in) {
+		byte[] buffer = new byte[64 * 1024];
+		try {
+			int n;
+			while ((n = in.read(buffer)) > 0) {
+				lines(buffer, 0, n);
 			}
-			long now = System.nanoTime();
-			int space = frame.indexOf(' ');
-			int second = frame.indexOf(' ', space + 1);
-			long seq = Long.parseLong(frame, 0, space, 10);
-			long sent = Long.parseLong(frame, space + 1, second, 10);
-			if (seq <= this.lastSeq) {
-				this.outOfOrder++;
-			}
-			this.lastSeq = Math.max(this.lastSeq, seq);
-			if (this.received++ == 0) {
-				this.firstNanos = now;
-			}
-			this.lastNanos = now;
-			this.latencies.add(now - sent);
+		}
+		catch (IOException ex) {
+			// closed at the end of the run
 		}
 	}
 
-	long received() {
-		return this.received;
+	/** Takes bytes of a line stream, which may end in the middle of a line. */
+	void lines(byte[] bytes, int offset, int length) {
+		int end = offset + length;
+		int start = offset;
+		for (int i = offset; i < end; i++) {
+			if (bytes[i] == '\n') {
+				if (this.lineLength == 0) {
+					line(bytes, start, i - start);
+				}
+				else {
+					append(bytes, start, i - start);
+					line(this.line, 0, this.lineLength);
+					this.lineLength = 0;
+				}
+				start = i + 1;
+			}
+		}
+		append(bytes, start, end - start);
+	}
+
+	private void append(byte[] bytes, int offset, int length) {
+		if (this.lineLength + length > this.line.length) {
+			this.line = java.util.Arrays.copyOf(this.line, Math.max(this.line.length * 2, this.lineLength + length));
+		}
+		System.arraycopy(bytes, offset, this.line, this.lineLength, length);
+		this.lineLength += length;
+	}
+
+	private void line(byte[] bytes, int offset, int length) {
+		if (!this.sse) {
+			frame(bytes, offset, length);
+			return;
+		}
+		if (length <= DATA.length || bytes[offset + DATA.length] == '{') {
+			return;
+		}
+		for (int i = 0; i < DATA.length; i++) {
+			if (bytes[offset + i] != DATA[i]) {
+				return;
+			}
+		}
+		frame(bytes, offset + DATA.length, length - DATA.length);
+	}
+
+	/** One frame: {@code <seq> <nanoTime> <padding>}. */
+	void frame(byte[] bytes, int offset, int length) {
+		long now = System.nanoTime();
+		int i = offset;
+		long seq = 0;
+		while (bytes[i] != ' ') {
+			seq = seq * 10 + (bytes[i++] - '0');
+		}
+		i++;
+		long sent = 0;
+		int end = offset + length;
+		while (i < end && bytes[i] != ' ') {
+			sent = sent * 10 + (bytes[i++] - '0');
+		}
+		if (seq <= this.lastSeq) {
+			if (seq == this.lastSeq) {
+				this.duplicates++;
+			}
+			else {
+				this.outOfOrder++;
+			}
+		}
+		this.lastSeq = Math.max(this.lastSeq, seq);
+		if (this.received++ == 0) {
+			this.firstNanos = now;
+		}
+		if (now - this.firstNanos >= this.warmUpNanos) {
+			this.latencies.add(now - sent);
+		}
+		this.lastNanos = now;
+		this.count = this.received;
+	}
+
+	/** Frames received so far; safe from any thread. */
+	long count() {
+		return this.count;
 	}
 
 	long lastSeq() {
 		return this.lastSeq;
 	}
 
+	long duplicates() {
+		return this.duplicates;
+	}
+
 	long outOfOrder() {
 		return this.outOfOrder;
 	}
 
+	/** From the first frame to the last. */
 	double framesPerSecond() {
-		return (this.lastNanos > this.firstNanos) ? this.received * 1e9 / (this.lastNanos - this.firstNanos) : 0;
+		long last = this.lastNanos;
+		return (last > this.firstNanos) ? (this.received - 1) * 1e9 / (last - this.firstNanos) : 0;
 	}
 
 	Latencies latencies() {
 		return this.latencies;
+	}
+
+	/** The latencies so far; those of later frames are kept apart from them. */
+	Latencies takeLatencies() {
+		Latencies taken = this.latencies;
+		this.latencies = new Latencies();
+		return taken;
 	}
 
 }

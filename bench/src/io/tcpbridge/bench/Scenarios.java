@@ -1,0 +1,325 @@
+package io.tcpbridge.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The scenarios of the suite, one run each: the bridge (or the peer it is measured against)
+ * in a process of its own, the blaster or the sink as its upstream, subscribers in this
+ * process, all on 127.0.0.1 and bounded in time.
+ */
+final class Scenarios {
+
+	private static final long WARM_UP = Duration.ofSeconds(1).toNanos();
+
+	private final File jar;
+
+	private final String bareEndpointClasspath;
+
+	private final long nanos;
+
+	Scenarios(File jar, String bareEndpointClasspath, long seconds) {
+		this.jar = jar;
+		this.bareEndpointClasspath = bareEndpointClasspath;
+		this.nanos = Duration.ofSeconds(seconds).toNanos();
+	}
+
+	/** A measured figure next to its baseline from the same run. */
+	record Run(double figure, double baseline, Latencies latencies, long lost, long disorder, String note) {
+	}
+
+	/** 1: the most frames the bridge carries to one SSE subscriber, next to the loopback limit. */
+	Run sseMaxRate(int size) throws Exception {
+		Receiver limit = loopback(size, 0);
+		try (Blaster blaster = new Blaster(size, 0).serve(this.nanos);
+				Server bridge = Server.bridge(this.jar, blaster.port(), "bridge-sse-" + size)) {
+			Receiver subscriber = sse(bridge, 0);
+			long written = blast(blaster, List.of(subscriber));
+			return new Run(subscriber.framesPerSecond(), limit.framesPerSecond(), subscriber.latencies(),
+					written - subscriber.count(), disorder(subscriber), "");
+		}
+	}
+
+	/** 2 and 3: latency at a steady rate to SSE subscribers, next to the loopback at that rate. */
+	Run sseSteady(int subscribers, int rate) throws Exception {
+		Receiver limit = loopback(64, rate);
+		try (Blaster blaster = new Blaster(64, rate).serve(this.nanos);
+				Server bridge = Server.bridge(this.jar, blaster.port(), "bridge-sse-steady-" + subscribers)) {
+			List<Receiver> all = new ArrayList<>();
+			for (int i = 0; i < subscribers; i++) {
+				all.add(sse(bridge, WARM_UP));
+			}
+			long written = blast(blaster, all);
+			long lost = subscribers * written - all.stream().mapToLong(Receiver::count).sum();
+			Latencies latencies = Latencies.merge(all);
+			return new Run(latencies.percentileMillis(99), limit.latencies().percentileMillis(99), latencies, lost,
+					all.stream().mapToLong(Scenarios::disorder).sum(), "");
+		}
+	}
+
+	/** 3: latency at a steady rate to one WebSocket subscriber, next to websockify at that rate. */
+	Run webSocketSteady(int rate) throws Exception {
+		Receiver peer = websockify(rate);
+		try (Blaster blaster = new Blaster(64, rate).serve(this.nanos);
+				Server bridge = Server.bridge(this.jar, blaster.port(), "bridge-ws-steady")) {
+			Receiver subscriber = webSocket(bridge.port(), false, WARM_UP);
+			long written = blast(blaster, List.of(subscriber));
+			return new Run(subscriber.latencies().percentileMillis(99), peer.latencies().percentileMillis(99),
+					subscriber.latencies(), written - subscriber.count(), disorder(subscriber), "");
+		}
+	}
+
+	/** 4: the most frames the bridge carries to one WebSocket subscriber, next to websockify. */
+	Run webSocketMaxRate() throws Exception {
+		Receiver peer = websockify(0);
+		try (Blaster blaster = new Blaster(64, 0).serve(this.nanos);
+				Server bridge = Server.bridge(this.jar, blaster.port(), "bridge-ws")) {
+			Receiver subscriber = webSocket(bridge.port(), false, 0);
+			long written = blast(blaster, List.of(subscriber));
+			return new Run(subscriber.framesPerSecond(), peer.framesPerSecond(), subscriber.latencies(),
+					written - subscriber.count(), disorder(subscriber), "");
+		}
+	}
+
+	/** 5: {@code POST /send} under wrk, next to a bare endpoint in the same Spring Boot setup. */
+	Run post() throws Exception {
+		double bare;
+		try (Server endpoint = Server.bareEndpoint(this.bareEndpointClasspath)) {
+			bare = wrk(endpoint.port()).requestsPerSecond();
+		}
+		try (Sink sink = new Sink().serve(); Server bridge = Server.bridge(this.jar, sink.port(), "bridge-post")) {
+			Wrk load = wrk(bridge.port());
+			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+			while (sink.received() < load.requests() && System.nanoTime() < deadline) {
+				Thread.sleep(50);
+			}
+			long lost = sink.lost() + Math.max(0, load.requests() - sink.received());
+			return new Run(load.requestsPerSecond(), bare, null, lost + load.failed(), sink.duplicatesOrReordered(),
+					"sink got " + sink.received() + " frames for " + load.requests() + " answered requests");
+		}
+	}
+
+	/** 6: memory with many idle SSE subscribers, and the latency of one more while they are there. */
+	Run idleSubscribers(int count, int rate) throws Exception {
+		try (Blaster blaster = new Blaster(64, rate).serve(Duration.ofMinutes(5).toNanos());
+				Server bridge = Server.bridge(this.jar, blaster.port(), "bridge-idle", "--server.tomcat.max-connections="
+						+ (count + 100))) {
+			Receiver probe = sse(bridge, 0);
+			blaster.go();
+			Thread.sleep(Duration.ofNanos(this.nanos).toMillis());
+			Latencies alone = probe.takeLatencies();
+			double rssAlone = bridge.rssMiB();
+			List<HttpStream> idle = new ArrayList<>();
+			try {
+				for (int i = 0; i < count; i++) {
+					idle.add(HttpStream.get(bridge.port(), "/stream", "text/event-stream"));
+				}
+				long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+				while (bridge.sseSubscribers() < count + 1 && System.nanoTime() < deadline) {
+					Thread.sleep(100);
+				}
+				probe.takeLatencies();
+				Thread.sleep(Duration.ofNanos(this.nanos).toMillis());
+				Latencies crowded = probe.takeLatencies();
+				int subscribed = bridge.sseSubscribers();
+				double rss = bridge.rssMiB();
+				double heap = bridge.heapUsedMiB();
+				blaster.stop();
+				return new Run(rss, rssAlone, crowded, 0, disorder(probe), String.format(
+						"%d SSE subscribers; heap in use %.0f MiB; probe p99 %.3f ms with them, %.3f ms alone", subscribed,
+						heap, crowded.percentileMillis(99), alone.percentileMillis(99)));
+			}
+			finally {
+				blaster.stop();
+				for (HttpStream stream : idle) {
+					stream.close();
+				}
+			}
+		}
+	}
+
+	/** The most frames per second the harness's SSE or WebSocket subscriber takes from a trivial server. */
+	double ceiling(boolean webSocket) throws Exception {
+		try (Ceiling server = new Ceiling(webSocket, 64, this.nanos)) {
+			Receiver receiver;
+			if (webSocket) {
+				receiver = webSocket(server.port(), false, 0);
+			}
+			else {
+				receiver = new Receiver(true, 0);
+				HttpStream stream = HttpStream.get(server.port(), "/", "text/event-stream");
+				InputStream body = stream.body();
+				start(() -> receiver.readLines(body), stream);
+			}
+			awaitQuiet(receiver);
+			return receiver.framesPerSecond();
+		}
+	}
+
+	/** The blaster straight into a plain socket reader. */
+	private Receiver loopback(int size, int rate) throws Exception {
+		try (Blaster blaster = new Blaster(size, rate).serve(this.nanos);
+				Socket socket = new Socket(InetAddress.getLoopbackAddress(), blaster.port())) {
+			Receiver receiver = new Receiver(false, (rate > 0) ? WARM_UP : 0);
+			blaster.go();
+			receiver.readLines(socket.getInputStream());
+			blaster.awaitDone();
+			return receiver;
+		}
+	}
+
+	/** websockify between the blaster and a WebSocket subscriber that reads the byte stream as lines. */
+	private Receiver websockify(int rate) throws Exception {
+		int port = Server.freePort();
+		try (Blaster blaster = new Blaster(64, rate).serve(this.nanos)) {
+			Process websockify = new ProcessBuilder("websockify", "127.0.0.1:" + port, "127.0.0.1:" + blaster.port())
+				.redirectErrorStream(true)
+				.redirectOutput(new File("bench/target/websockify.log"))
+				.start();
+			try {
+				awaitListening(port);
+				Receiver subscriber = webSocket(port, true, (rate > 0) ? WARM_UP : 0);
+				blast(blaster, List.of(subscriber));
+				return subscriber;
+			}
+			finally {
+				websockify.destroy();
+				websockify.waitFor();
+			}
+		}
+	}
+
+	private Receiver sse(Server bridge, long warmUp) throws IOException {
+		Receiver receiver = new Receiver(true, warmUp);
+		HttpStream stream = HttpStream.get(bridge.port(), "/stream", "text/event-stream");
+		InputStream body = stream.body();
+		start(() -> receiver.readLines(body), stream);
+		return receiver;
+	}
+
+	private Receiver webSocket(int port, boolean lines, long warmUp) throws IOException {
+		Receiver receiver = new Receiver(false, warmUp);
+		WebSocketStream stream = WebSocketStream.open(port, lines ? "/" : "/ws");
+		start(() -> stream.read(receiver, lines), stream);
+		return receiver;
+	}
+
+	private final List<AutoCloseable> open = new ArrayList<>();
+
+	private final List<Thread> readers = new ArrayList<>();
+
+	private void start(Runnable read, AutoCloseable stream) {
+		Thread reader = new Thread(read, "subscriber");
+		reader.setDaemon(true);
+		reader.start();
+		this.open.add(stream);
+		this.readers.add(reader);
+	}
+
+	/** Starts the blaster, waits for it and for the subscribers to get what it wrote, and closes them. */
+	private long blast(Blaster blaster, List<Receiver> subscribers) throws Exception {
+		blaster.go();
+		blaster.awaitDone();
+		long written = blaster.written();
+		for (Receiver subscriber : subscribers) {
+			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+			while (subscriber.lastSeq() < written && System.nanoTime() < deadline) {
+				Thread.sleep(20);
+			}
+		}
+		closeSubscribers();
+		return written;
+	}
+
+	/** Waits until frames stop coming, then closes the subscribers. */
+	private void awaitQuiet(Receiver receiver) throws Exception {
+		long last = -1;
+		while (receiver.count() != last || last == 0) {
+			last = receiver.count();
+			Thread.sleep(500);
+		}
+		closeSubscribers();
+	}
+
+	private void closeSubscribers() throws Exception {
+		for (AutoCloseable stream : this.open) {
+			stream.close();
+		}
+		for (Thread reader : this.readers) {
+			reader.join(5000);
+		}
+		this.open.clear();
+		this.readers.clear();
+	}
+
+	private static long disorder(Receiver receiver) {
+		return receiver.duplicates() + receiver.outOfOrder();
+	}
+
+	private static void awaitListening(int port) throws Exception {
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (true) {
+			try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+				return;
+			}
+			catch (IOException ex) {
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("websockify did not listen in 30 s; see bench/target/websockify.log");
+				}
+				Thread.sleep(100);
+			}
+		}
+	}
+
+	/** What wrk measured. */
+	record Wrk(long requests, double requestsPerSecond, long failed) {
+	}
+
+	/**
+	 * wrk with keep-alive connections, one per thread, each sending 64-byte bodies numbered
+	 * {@code <connection> <seq>} so that the sink can check order per connection.
+	 */
+	private Wrk wrk(int port) throws Exception {
+		Path script = Path.of("bench/target/post.lua");
+		Files.writeString(script, """
+				local connections = 0
+				function setup(thread)
+				  connections = connections + 1
+				  thread:set("connection", connections)
+				end
+				local seq = 0
+				function request()
+				  seq = seq + 1
+				  local head = connection .. " " .. seq .. " "
+				  return wrk.format("POST", "/send", { ["Content-Type"] = "application/octet-stream" },
+				    head .. string.rep("x", 64 - #head))
+				end
+				""", StandardCharsets.UTF_8);
+		Process wrk = new ProcessBuilder("wrk", "-t4", "-c4", "-d" + Duration.ofNanos(this.nanos).toSeconds() + "s",
+				"-s", script.toString(), "http://127.0.0.1:" + port + "/send")
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		wrk.waitFor();
+		Matcher requests = Pattern.compile("(\\d+) requests in").matcher(output);
+		Matcher rate = Pattern.compile("Requests/sec:\\s+([\\d.]+)").matcher(output);
+		Matcher failed = Pattern.compile("Non-2xx or 3xx responses: (\\d+)").matcher(output);
+		if (!requests.find() || !rate.find()) {
+			throw new IllegalStateException("wrk said: " + output);
+		}
+		return new Wrk(Long.parseLong(requests.group(1)), Double.parseDouble(rate.group(1)),
+				failed.find() ? Long.parseLong(failed.group(1)) : 0);
+	}
+
+}
