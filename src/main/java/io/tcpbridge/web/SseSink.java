@@ -1,10 +1,14 @@
 package io.tcpbridge.web;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import io.tcpbridge.stream.Frame;
 import io.tcpbridge.stream.Notice;
@@ -27,7 +31,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  *
  * On a {@code utf8} stream a frame that is not valid UTF-8, or holds a carriage return
  * (which SSE would turn into a line break), is sent as {@code event: frame-base64} with its
- * bytes in base64, never altered.
+ * bytes in base64, never altered. A frame's event is rendered once, in bytes, and shared by
+ * every subscriber on the same encoding.
  */
 final class SseSink implements SubscriberSink {
 
@@ -35,11 +40,24 @@ final class SseSink implements SubscriberSink {
 
 	static final String FRAME_BASE64 = "frame-base64";
 
-	private static final MediaType TEXT_UTF8 = new MediaType("text", "plain", StandardCharsets.UTF_8);
+	/** One renderer per encoding, so that a frame's event is rendered once for all who share it. */
+	private static final Map<PayloadEncoding, Function<Frame, byte[]>> renderers = new EnumMap<>(PayloadEncoding.class);
+
+	static {
+		for (PayloadEncoding encoding : PayloadEncoding.values()) {
+			renderers.put(encoding, (frame) -> render(frame, encoding));
+		}
+	}
+
+	private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] ID = "id: ".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
 
 	private final SseEmitter emitter;
 
-	private final PayloadEncoding encoding;
+	private final Function<Frame, byte[]> renderer;
 
 	private final ObjectMapper json;
 
@@ -47,58 +65,88 @@ final class SseSink implements SubscriberSink {
 
 	SseSink(SseEmitter emitter, PayloadEncoding encoding, ObjectMapper json, String client) {
 		this.emitter = emitter;
-		this.encoding = encoding;
+		this.renderer = renderers.get(encoding);
 		this.json = json;
 		this.client = client;
 	}
 
 	@Override
 	public void write(List<Object> items) throws IOException {
-		StringBuilder text = new StringBuilder(64 * items.size());
-		for (Object item : items) {
+		byte[][] events = new byte[items.size()][];
+		int size = 0;
+		for (int i = 0; i < events.length; i++) {
+			Object item = items.get(i);
 			if (item instanceof Frame frame) {
-				appendFrame(text, frame);
+				events[i] = frame.rendered(this.renderer);
 			}
 			else if (item instanceof Notice.Heartbeat) {
-				text.append(": keep-alive\n\n");
+				events[i] = KEEP_ALIVE;
 			}
 			else if (item instanceof Notice.Connection connection) {
-				appendEvent(text, "connection", null, this.json.writeValueAsString(connection));
+				events[i] = event("connection", null, this.json.writeValueAsBytes(connection));
 			}
 			else if (item instanceof Notice.Gap gap) {
-				appendEvent(text, "gap", null, this.json.writeValueAsString(gap));
+				events[i] = event("gap", null, this.json.writeValueAsBytes(gap));
+			}
+			else {
+				events[i] = new byte[0];
+			}
+			size += events[i].length;
+		}
+		byte[] block = new byte[size];
+		int at = 0;
+		for (byte[] event : events) {
+			System.arraycopy(event, 0, block, at, event.length);
+			at += event.length;
+		}
+		this.emitter.send(Set.of(new DataWithMediaType(block, MediaType.TEXT_EVENT_STREAM)));
+	}
+
+	/** A frame's event: its bytes as they are when they are UTF-8 without a carriage return, else base64. */
+	private static byte[] render(Frame frame, PayloadEncoding encoding) {
+		byte[] id = frame.id().getBytes(StandardCharsets.US_ASCII);
+		if (encoding != PayloadEncoding.UTF8) {
+			return event(FRAME, id, encoding.encode(frame.payload()).getBytes(StandardCharsets.US_ASCII));
+		}
+		if (isUtf8WithoutCarriageReturn(frame.payload())) {
+			return event(FRAME, id, frame.payload());
+		}
+		return event(FRAME_BASE64, id, Base64.getEncoder().encode(frame.payload()));
+	}
+
+	private static boolean isUtf8WithoutCarriageReturn(byte[] payload) {
+		for (byte b : payload) {
+			if (b == '\r') {
+				return false;
+			}
+			if (b < 0) {
+				// not ASCII: the decoder tells
+				return PayloadEncoding.utf8OrNull(payload) != null;
 			}
 		}
-		this.emitter.send(Set.of(new DataWithMediaType(text.toString(), TEXT_UTF8)));
+		return true;
 	}
 
-	private void appendFrame(StringBuilder text, Frame frame) {
-		if (this.encoding != PayloadEncoding.UTF8) {
-			appendEvent(text, FRAME, frame.id(), this.encoding.encode(frame.payload()));
-			return;
-		}
-		String utf8 = PayloadEncoding.utf8OrNull(frame.payload());
-		if (utf8 == null || utf8.indexOf('\r') >= 0) {
-			appendEvent(text, FRAME_BASE64, frame.id(), Base64.getEncoder().encodeToString(frame.payload()));
-		}
-		else {
-			appendEvent(text, FRAME, frame.id(), utf8);
-		}
-	}
-
-	/** One event; a line feed in the data becomes a new {@code data:} line, which clients join back. */
-	private static void appendEvent(StringBuilder text, String event, String id, String data) {
-		text.append("event: ").append(event).append('\n');
+	/** One event; a line feed in the data starts a new {@code data:} line, which clients join back. */
+	private static byte[] event(String event, byte[] id, byte[] data) {
+		ByteArrayOutputStream text = new ByteArrayOutputStream(data.length + 48);
+		text.writeBytes(("event: " + event + "\n").getBytes(StandardCharsets.US_ASCII));
 		if (id != null) {
-			text.append("id: ").append(id).append('\n');
+			text.writeBytes(ID);
+			text.writeBytes(id);
+			text.write('\n');
 		}
 		int start = 0;
-		int end;
-		while ((end = data.indexOf('\n', start)) >= 0) {
-			text.append("data: ").append(data, start, end).append('\n');
-			start = end + 1;
+		for (int i = 0; i <= data.length; i++) {
+			if (i == data.length || data[i] == '\n') {
+				text.writeBytes(DATA);
+				text.write(data, start, i - start);
+				text.write('\n');
+				start = i + 1;
+			}
 		}
-		text.append("data: ").append(data, start, data.length()).append("\n\n");
+		text.write('\n');
+		return text.toByteArray();
 	}
 
 	@Override
