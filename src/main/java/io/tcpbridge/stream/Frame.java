@@ -2,6 +2,8 @@ package io.tcpbridge.stream;
 
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One frame received from the upstream, with its place in the stream.
  *
@@ -13,23 +15,25 @@ public final class Frame {
 
 	private final long seq;
 
-	private final String id;
+	private final String run;
+
+	private @Nullable String id;
 
 	private final byte[] payload;
 
 	private final long receivedNanos;
 
-	private volatile Rendering rendering;
+	private volatile @Nullable Rendering rendering;
 
 	/**
 	 * @param seq its number in this run of the bridge, from 1, growing across reconnects
-	 * @param id its event id, {@code <run>-<seq>}, unique across runs of the bridge
+	 * @param run the run of the bridge, the first part of the frame's id
 	 * @param payload its bytes; never modified once received
 	 * @param receivedNanos when it was read, from {@link System#nanoTime()}
 	 */
-	public Frame(long seq, String id, byte[] payload, long receivedNanos) {
+	public Frame(long seq, String run, byte[] payload, long receivedNanos) {
 		this.seq = seq;
-		this.id = id;
+		this.run = run;
 		this.payload = payload;
 		this.receivedNanos = receivedNanos;
 	}
@@ -38,8 +42,18 @@ public final class Frame {
 		return this.seq;
 	}
 
+	/**
+	 * Its event id, {@code <run>-<seq>}, unique across runs of the bridge: formatted when a
+	 * transport first asks, not on the thread that reads the upstream.
+	 */
 	public String id() {
-		return this.id;
+		String formatted = this.id;
+		if (formatted == null) {
+			// a race formats the same string twice, harmlessly
+			formatted = EventId.format(this.run, this.seq);
+			this.id = formatted;
+		}
+		return formatted;
 	}
 
 	public byte[] payload() {
@@ -68,7 +82,7 @@ public final class Frame {
 
 	@Override
 	public String toString() {
-		return "Frame " + this.id + " (" + this.payload.length + " bytes)";
+		return "Frame " + id() + " (" + this.payload.length + " bytes)";
 	}
 
 	private record Rendering(Function<Frame, byte[]> renderer, byte[] bytes) {

@@ -84,7 +84,7 @@ public class FrameHub implements SmartLifecycle {
 		Frame frame;
 		synchronized (this.lock) {
 			long seq = ++this.latestSeq;
-			frame = new Frame(seq, EventId.format(this.run, seq), payload, System.nanoTime());
+			frame = new Frame(seq, this.run, payload, System.nanoTime());
 			this.history.add(frame);
 			for (Subscriber subscriber : this.subscribers) {
 				subscriber.offer(frame);

@@ -46,6 +46,7 @@ class UpstreamConfiguration {
 				upstream.connectTimeout(), upstream.keepAlive());
 		factory.setSerializer(codec);
 		factory.setDeserializer(codec);
+		factory.setMapper(new FrameMessageMapper());
 		factory.setSingleUse(false);
 		factory.setLookupHost(false);
 		factory.setSoKeepAlive(upstream.soKeepAlive());
