@@ -67,7 +67,8 @@ public class FrameHub implements SmartLifecycle {
 		this.deliveryLag = new EnumMap<>(SubscriberSink.Transport.class);
 		for (SubscriberSink.Transport transport : SubscriberSink.Transport.values()) {
 			this.deliveryLag.put(transport, Timer.builder("bridge.delivery.lag")
-				.description("Time from reading a frame off the upstream socket to writing it to a subscriber")
+				.description("Time from reading a frame off the upstream socket to writing it to a subscriber, "
+						+ "for the oldest frame of each write")
 				.tag("transport", transport.tag())
 				.publishPercentileHistogram()
 				.register(meterRegistry));

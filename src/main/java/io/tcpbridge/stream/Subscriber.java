@@ -250,11 +250,16 @@ public final class Subscriber {
 		}
 	}
 
+	/**
+	 * Records the lag of the oldest live frame of a write, the one that waited longest: once
+	 * per write rather than per frame, so that a busy stream does not spend as much time on
+	 * its histogram as on its frames.
+	 */
 	private void recordLag(List<Object> batch) {
-		long now = System.nanoTime();
 		for (Object item : batch) {
 			if (item instanceof Frame frame && frame.seq() >= this.firstLiveSeq) {
-				this.lag.record(now - frame.receivedNanos(), TimeUnit.NANOSECONDS);
+				this.lag.record(System.nanoTime() - frame.receivedNanos(), TimeUnit.NANOSECONDS);
+				return;
 			}
 		}
 	}

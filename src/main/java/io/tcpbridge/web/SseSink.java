@@ -1,6 +1,5 @@
 package io.tcpbridge.web;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -51,6 +50,10 @@ final class SseSink implements SubscriberSink {
 
 	private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
 
+	private static final byte[] EVENT_FRAME = ("event: " + FRAME + "\n").getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] EVENT_FRAME_BASE64 = ("event: " + FRAME_BASE64 + "\n").getBytes(StandardCharsets.US_ASCII);
+
 	private static final byte[] ID = "id: ".getBytes(StandardCharsets.US_ASCII);
 
 	private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
@@ -83,10 +86,10 @@ final class SseSink implements SubscriberSink {
 				events[i] = KEEP_ALIVE;
 			}
 			else if (item instanceof Notice.Connection connection) {
-				events[i] = event("connection", null, this.json.writeValueAsBytes(connection));
+				events[i] = event("connection", this.json.writeValueAsBytes(connection));
 			}
 			else if (item instanceof Notice.Gap gap) {
-				events[i] = event("gap", null, this.json.writeValueAsBytes(gap));
+				events[i] = event("gap", this.json.writeValueAsBytes(gap));
 			}
 			else {
 				events[i] = new byte[0];
@@ -106,12 +109,12 @@ final class SseSink implements SubscriberSink {
 	private static byte[] render(Frame frame, PayloadEncoding encoding) {
 		byte[] id = frame.id().getBytes(StandardCharsets.US_ASCII);
 		if (encoding != PayloadEncoding.UTF8) {
-			return event(FRAME, id, encoding.encode(frame.payload()).getBytes(StandardCharsets.US_ASCII));
+			return event(EVENT_FRAME, id, encoding.encode(frame.payload()).getBytes(StandardCharsets.US_ASCII));
 		}
 		if (isUtf8WithoutCarriageReturn(frame.payload())) {
-			return event(FRAME, id, frame.payload());
+			return event(EVENT_FRAME, id, frame.payload());
 		}
-		return event(FRAME_BASE64, id, Base64.getEncoder().encode(frame.payload()));
+		return event(EVENT_FRAME_BASE64, id, Base64.getEncoder().encode(frame.payload()));
 	}
 
 	private static boolean isUtf8WithoutCarriageReturn(byte[] payload) {
@@ -121,32 +124,62 @@ final class SseSink implements SubscriberSink {
 			}
 			if (b < 0) {
 				// not ASCII: the decoder tells
-				return PayloadEncoding.utf8OrNull(payload) != null;
+				return indexOf(payload, '\r') < 0 && PayloadEncoding.utf8OrNull(payload) != null;
 			}
 		}
 		return true;
 	}
 
-	/** One event; a line feed in the data starts a new {@code data:} line, which clients join back. */
-	private static byte[] event(String event, byte[] id, byte[] data) {
-		ByteArrayOutputStream text = new ByteArrayOutputStream(data.length + 48);
-		text.writeBytes(("event: " + event + "\n").getBytes(StandardCharsets.US_ASCII));
+	private static int indexOf(byte[] bytes, char c) {
+		for (int i = 0; i < bytes.length; i++) {
+			if (bytes[i] == c) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	private static byte[] event(String event, byte[] data) {
+		return event(("event: " + event + "\n").getBytes(StandardCharsets.US_ASCII), null, data);
+	}
+
+	/**
+	 * One event, in an array of its exact size; a line feed in the data starts a new
+	 * {@code data:} line, which clients join back.
+	 */
+	private static byte[] event(byte[] eventLine, byte[] id, byte[] data) {
+		int lineFeeds = 0;
+		for (byte b : data) {
+			if (b == '\n') {
+				lineFeeds++;
+			}
+		}
+		int size = eventLine.length + ((id != null) ? ID.length + id.length + 1 : 0)
+				+ (lineFeeds + 1) * (DATA.length + 1) + (data.length - lineFeeds) + 1;
+		byte[] text = new byte[size];
+		int at = put(text, 0, eventLine);
 		if (id != null) {
-			text.writeBytes(ID);
-			text.writeBytes(id);
-			text.write('\n');
+			at = put(text, at, ID);
+			at = put(text, at, id);
+			text[at++] = '\n';
 		}
 		int start = 0;
 		for (int i = 0; i <= data.length; i++) {
 			if (i == data.length || data[i] == '\n') {
-				text.writeBytes(DATA);
-				text.write(data, start, i - start);
-				text.write('\n');
+				at = put(text, at, DATA);
+				System.arraycopy(data, start, text, at, i - start);
+				at += i - start;
+				text[at++] = '\n';
 				start = i + 1;
 			}
 		}
-		text.write('\n');
-		return text.toByteArray();
+		text[at] = '\n';
+		return text;
+	}
+
+	private static int put(byte[] into, int at, byte[] bytes) {
+		System.arraycopy(bytes, 0, into, at, bytes.length);
+		return at + bytes.length;
 	}
 
 	@Override

@@ -60,7 +60,8 @@ class PrometheusEndpointTest {
 			assertThat(value("bridge_subscribers{transport=\"websocket\"}")).isZero();
 			this.upstream.latest().write("one\ntwo\nthree\n".getBytes(StandardCharsets.UTF_8));
 			await().atMost(WAIT).until(() -> subscriber.events("frame").size() == 3);
-			await().atMost(WAIT).until(() -> value("bridge_delivery_lag_seconds_count{transport=\"sse\"}") >= 3);
+			// once per write: the three frames may have gone in one
+			await().atMost(WAIT).until(() -> value("bridge_delivery_lag_seconds_count{transport=\"sse\"}") >= 1);
 		}
 		assertThat(value("bridge_frames_received_total")).isEqualTo(received + 3);
 		assertThat(value("bridge_bytes_received_bytes_total")).isEqualTo(receivedBytes + 11);
