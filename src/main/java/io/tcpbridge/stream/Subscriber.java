@@ -51,8 +51,10 @@ public final class Subscriber {
 
 	private final AtomicBoolean removed = new AtomicBoolean();
 
-	// guarded by queue
-	private final ArrayDeque<Object> queue = new ArrayDeque<>();
+	private final Object lock = new Object();
+
+	// guarded by lock; the delivery thread takes the whole queue and leaves an empty one
+	private ArrayDeque<Object> queue = new ArrayDeque<>();
 
 	private int framesQueued;
 
@@ -84,7 +86,7 @@ public final class Subscriber {
 
 	/** Queues the items a new subscriber starts with, whatever the capacity. */
 	void start(List<Object> items) {
-		synchronized (this.queue) {
+		synchronized (this.lock) {
 			for (Object item : items) {
 				this.queue.addLast(item);
 				if (item instanceof Frame) {
@@ -102,7 +104,7 @@ public final class Subscriber {
 	 */
 	void offer(Frame frame) {
 		long lost = 0;
-		synchronized (this.queue) {
+		synchronized (this.lock) {
 			if (this.endRequested != null) {
 				return;
 			}
@@ -147,7 +149,7 @@ public final class Subscriber {
 
 	/** Queues a notice; notices do not count against the capacity. */
 	void notify(Notice notice) {
-		synchronized (this.queue) {
+		synchronized (this.lock) {
 			if (this.endRequested != null) {
 				return;
 			}
@@ -158,7 +160,7 @@ public final class Subscriber {
 
 	/** Closes the stream from the server's side, after what is already queued. */
 	public void end(String reason) {
-		synchronized (this.queue) {
+		synchronized (this.lock) {
 			if (this.endRequested == null) {
 				this.endRequested = reason;
 			}
@@ -169,7 +171,7 @@ public final class Subscriber {
 	/** The subscriber went away: forget it without writing to it again. */
 	public void cancel() {
 		this.ended = true;
-		synchronized (this.queue) {
+		synchronized (this.lock) {
 			this.queue.clear();
 			this.framesQueued = 0;
 		}
@@ -183,7 +185,8 @@ public final class Subscriber {
 	}
 
 	private void scheduleDrain() {
-		if (!this.ended && this.draining.compareAndSet(false, true)) {
+		// a plain read first: while a drain is under way, the reader does not contend for the flag
+		if (!this.ended && !this.draining.get() && this.draining.compareAndSet(false, true)) {
 			try {
 				this.delivery.execute(this::drain);
 			}
@@ -197,28 +200,29 @@ public final class Subscriber {
 
 	private void drain() {
 		while (!this.ended) {
-			List<Object> batch;
+			ArrayDeque<Object> taken;
 			String endReason;
-			synchronized (this.queue) {
+			synchronized (this.lock) {
 				endReason = this.endRequested;
 				if (this.queue.isEmpty() && this.droppedUntold == 0) {
 					if (endReason == null) {
 						this.draining.set(false);
 						return;
 					}
-					batch = List.of();
+					taken = new ArrayDeque<>(0);
 				}
 				else {
-					batch = new ArrayList<>(this.queue.size() + 1);
 					if (this.droppedUntold > 0) {
-						batch.add(new Notice.Gap(this.droppedUntold, Notice.Gap.SLOW_CONSUMER));
+						this.queue.addFirst(new Notice.Gap(this.droppedUntold, Notice.Gap.SLOW_CONSUMER));
 						this.droppedUntold = 0;
 					}
-					batch.addAll(this.queue);
-					this.queue.clear();
+					// a moment under the lock: the reader never waits for a copy
+					taken = this.queue;
+					this.queue = new ArrayDeque<>();
 					this.framesQueued = 0;
 				}
 			}
+			List<Object> batch = new ArrayList<>(taken);
 			try {
 				if (!batch.isEmpty()) {
 					this.sink.write(batch);
@@ -265,7 +269,7 @@ public final class Subscriber {
 	}
 
 	private boolean queueIsEmpty() {
-		synchronized (this.queue) {
+		synchronized (this.lock) {
 			return this.queue.isEmpty();
 		}
 	}
@@ -276,7 +280,7 @@ public final class Subscriber {
 
 	/** Frames this subscriber lost, for not keeping up. */
 	public long dropped() {
-		synchronized (this.queue) {
+		synchronized (this.lock) {
 			return this.dropped;
 		}
 	}

@@ -105,48 +105,39 @@ final class SseSink implements SubscriberSink {
 		this.emitter.send(Set.of(new DataWithMediaType(block, MediaType.TEXT_EVENT_STREAM)));
 	}
 
-	/** A frame's event: its bytes as they are when they are UTF-8 without a carriage return, else base64. */
+	/**
+	 * A frame's event: its bytes as they are when they are UTF-8 without a carriage return,
+	 * else base64. One pass over the payload tells which, and where its lines break.
+	 */
 	private static byte[] render(Frame frame, PayloadEncoding encoding) {
 		byte[] id = frame.id().getBytes(StandardCharsets.US_ASCII);
+		byte[] payload = frame.payload();
 		if (encoding != PayloadEncoding.UTF8) {
-			return event(EVENT_FRAME, id, encoding.encode(frame.payload()).getBytes(StandardCharsets.US_ASCII));
+			return event(EVENT_FRAME, id, encoding.encode(payload).getBytes(StandardCharsets.US_ASCII));
 		}
-		if (isUtf8WithoutCarriageReturn(frame.payload())) {
-			return event(EVENT_FRAME, id, frame.payload());
-		}
-		return event(EVENT_FRAME_BASE64, id, Base64.getEncoder().encode(frame.payload()));
-	}
-
-	private static boolean isUtf8WithoutCarriageReturn(byte[] payload) {
+		int lineFeeds = 0;
+		boolean ascii = true;
 		for (byte b : payload) {
-			if (b == '\r') {
-				return false;
+			if (b == '\n') {
+				lineFeeds++;
 			}
-			if (b < 0) {
-				// not ASCII: the decoder tells
-				return indexOf(payload, '\r') < 0 && PayloadEncoding.utf8OrNull(payload) != null;
+			else if (b == '\r') {
+				return event(EVENT_FRAME_BASE64, id, Base64.getEncoder().encode(payload));
 			}
-		}
-		return true;
-	}
-
-	private static int indexOf(byte[] bytes, char c) {
-		for (int i = 0; i < bytes.length; i++) {
-			if (bytes[i] == c) {
-				return i;
+			else if (b < 0) {
+				ascii = false;
 			}
 		}
-		return -1;
+		if (!ascii && PayloadEncoding.utf8OrNull(payload) == null) {
+			return event(EVENT_FRAME_BASE64, id, Base64.getEncoder().encode(payload));
+		}
+		return event(EVENT_FRAME, id, payload, lineFeeds);
 	}
 
 	private static byte[] event(String event, byte[] data) {
 		return event(("event: " + event + "\n").getBytes(StandardCharsets.US_ASCII), null, data);
 	}
 
-	/**
-	 * One event, in an array of its exact size; a line feed in the data starts a new
-	 * {@code data:} line, which clients join back.
-	 */
 	private static byte[] event(byte[] eventLine, byte[] id, byte[] data) {
 		int lineFeeds = 0;
 		for (byte b : data) {
@@ -154,6 +145,14 @@ final class SseSink implements SubscriberSink {
 				lineFeeds++;
 			}
 		}
+		return event(eventLine, id, data, lineFeeds);
+	}
+
+	/**
+	 * One event, in an array of its exact size; a line feed in the data starts a new
+	 * {@code data:} line, which clients join back.
+	 */
+	private static byte[] event(byte[] eventLine, byte[] id, byte[] data, int lineFeeds) {
 		int size = eventLine.length + ((id != null) ? ID.length + id.length + 1 : 0)
 				+ (lineFeeds + 1) * (DATA.length + 1) + (data.length - lineFeeds) + 1;
 		byte[] text = new byte[size];
@@ -163,14 +162,21 @@ final class SseSink implements SubscriberSink {
 			at = put(text, at, id);
 			text[at++] = '\n';
 		}
-		int start = 0;
-		for (int i = 0; i <= data.length; i++) {
-			if (i == data.length || data[i] == '\n') {
-				at = put(text, at, DATA);
-				System.arraycopy(data, start, text, at, i - start);
-				at += i - start;
-				text[at++] = '\n';
-				start = i + 1;
+		if (lineFeeds == 0) {
+			at = put(text, at, DATA);
+			at = put(text, at, data);
+			text[at++] = '\n';
+		}
+		else {
+			int start = 0;
+			for (int i = 0; i <= data.length; i++) {
+				if (i == data.length || data[i] == '\n') {
+					at = put(text, at, DATA);
+					System.arraycopy(data, start, text, at, i - start);
+					at += i - start;
+					text[at++] = '\n';
+					start = i + 1;
+				}
 			}
 		}
 		text[at] = '\n';
