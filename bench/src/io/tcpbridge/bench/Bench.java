@@ -39,9 +39,10 @@ public final class Bench {
 		List<String> only = (args.length > 4) ? Arrays.asList(args).subList(4, args.length) : List.of();
 		Scenarios scenarios = new Scenarios(jar, args[1], seconds);
 		List<Scenario> suite = List.of(
-				new Scenario("1  TCP->SSE, 1 subscriber, 64 B, max rate", "frames/s", true, () -> scenarios.sseMaxRate(64)),
-				new Scenario("1  TCP->SSE, 1 subscriber, 1 KiB, max rate", "frames/s", true,
-						() -> scenarios.sseMaxRate(1024)),
+				new Scenario("1  TCP->SSE, 1 subscriber, 64 B, max rate", "frames/s", true, () -> scenarios.sse(64, 0)),
+				new Scenario("1  TCP->SSE, 1 subscriber, 64 B, 1M/s steady", "frames/s", true,
+						() -> scenarios.sse(64, 1_000_000)),
+				new Scenario("1  TCP->SSE, 1 subscriber, 1 KiB, max rate", "frames/s", true, () -> scenarios.sse(1024, 0)),
 				new Scenario("2  TCP->SSE fan-out, 100 subscribers, 10k/s", "p99 ms", false,
 						() -> scenarios.sseSteady(100, 10_000)),
 				new Scenario("3  latency, SSE, 1 subscriber, 10k/s", "p99 ms", false, () -> scenarios.sseSteady(1, 10_000)),

@@ -84,28 +84,34 @@ final class Blaster implements AutoCloseable {
 		this.written = seq;
 	}
 
-	/** Each frame at its time, written and flushed on its own; late frames catch up at once. */
+	/**
+	 * Each frame at its time, stamped as it is written; the frames due at once are flushed
+	 * together, so that a high rate is not a system call per frame.
+	 */
 	private void pace(OutputStream out, long durationNanos) throws IOException {
 		long start = System.nanoTime();
 		long end = start + durationNanos;
 		long interval = 1_000_000_000L / this.rate;
 		byte[] frame = frame();
 		long seq = 0;
-		while (true) {
-			long due = start + seq * interval;
-			if (due >= end || this.stopped) {
+		while (!this.stopped) {
+			long now = System.nanoTime();
+			if (now >= end) {
 				break;
 			}
-			long wait = due - System.nanoTime();
-			if (wait > 0) {
-				LockSupport.parkNanos(wait);
+			long due = (now - start) / interval + 1;
+			if (seq >= due) {
+				LockSupport.parkNanos(start + seq * interval - now);
 				continue;
 			}
-			stamp(frame, ++seq, System.nanoTime());
-			out.write(frame);
+			while (seq < due) {
+				stamp(frame, ++seq, System.nanoTime());
+				out.write(frame);
+			}
 			out.flush();
 			this.written = seq;
 		}
+		out.flush();
 	}
 
 	private byte[] frame() {

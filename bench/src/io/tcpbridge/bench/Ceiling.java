@@ -55,6 +55,11 @@ final class Ceiling implements AutoCloseable {
 				key.find();
 				out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
 						+ "Sec-WebSocket-Accept: " + accept(key.group(1)) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+				// a first notice, as the bridge sends
+				byte[] notice = "{\"event\":\"connection\"}".getBytes(StandardCharsets.US_ASCII);
+				out.write(0x81);
+				out.write(notice.length);
+				out.write(notice);
 			}
 			else {
 				out.write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"

@@ -23,6 +23,9 @@ final class Scenarios {
 
 	private static final long WARM_UP = Duration.ofSeconds(1).toNanos();
 
+	/** wrk's run before the measured one, so that both servers are measured warm. */
+	private static final long WARM_UP_LOAD = Duration.ofSeconds(2).toNanos();
+
 	private final File jar;
 
 	private final String bareEndpointClasspath;
@@ -39,10 +42,13 @@ final class Scenarios {
 	record Run(double figure, double baseline, Latencies latencies, long lost, long disorder, String note) {
 	}
 
-	/** 1: the most frames the bridge carries to one SSE subscriber, next to the loopback limit. */
-	Run sseMaxRate(int size) throws Exception {
-		Receiver limit = loopback(size, 0);
-		try (Blaster blaster = new Blaster(size, 0).serve(this.nanos);
+	/**
+	 * 1: frames the bridge carries to one SSE subscriber, next to the loopback limit: at the
+	 * blaster's full rate, or at a steady rate (0 for full).
+	 */
+	Run sse(int size, int rate) throws Exception {
+		Receiver limit = loopback(size, rate);
+		try (Blaster blaster = new Blaster(size, rate).serve(this.nanos);
 				Server bridge = Server.bridge(this.jar, blaster.port(), "bridge-sse-" + size)) {
 			Receiver subscriber = sse(bridge, 0);
 			long written = blast(blaster, List.of(subscriber));
@@ -96,30 +102,36 @@ final class Scenarios {
 	Run post() throws Exception {
 		double bare;
 		try (Server endpoint = Server.bareEndpoint(this.bareEndpointClasspath)) {
-			bare = wrk(endpoint.port()).requestsPerSecond();
+			wrk(endpoint.port(), WARM_UP_LOAD, 100);
+			bare = wrk(endpoint.port(), this.nanos, 0).requestsPerSecond();
 		}
 		try (Sink sink = new Sink().serve(); Server bridge = Server.bridge(this.jar, sink.port(), "bridge-post")) {
-			Wrk load = wrk(bridge.port());
+			Wrk warmUp = wrk(bridge.port(), WARM_UP_LOAD, 100);
+			Wrk load = wrk(bridge.port(), this.nanos, 0);
+			long answered = warmUp.requests() + load.requests();
 			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-			while (sink.received() < load.requests() && System.nanoTime() < deadline) {
+			while (sink.received() < answered && System.nanoTime() < deadline) {
 				Thread.sleep(50);
 			}
-			long lost = sink.lost() + Math.max(0, load.requests() - sink.received());
-			return new Run(load.requestsPerSecond(), bare, null, lost + load.failed(), sink.duplicatesOrReordered(),
-					"sink got " + sink.received() + " frames for " + load.requests() + " answered requests");
+			long lost = sink.lost() + Math.max(0, answered - sink.received());
+			return new Run(load.requestsPerSecond(), bare, null, lost + warmUp.failed() + load.failed(),
+					sink.duplicatesOrReordered(),
+					"sink got " + sink.received() + " frames for " + answered + " answered requests");
 		}
 	}
 
 	/** 6: memory with many idle SSE subscribers, and the latency of one more while they are there. */
 	Run idleSubscribers(int count, int rate) throws Exception {
 		try (Blaster blaster = new Blaster(64, rate).serve(Duration.ofMinutes(5).toNanos());
-				Server bridge = Server.bridge(this.jar, blaster.port(), "bridge-idle", "--server.tomcat.max-connections="
-						+ (count + 100))) {
+				Server bridge = Server.bridge(this.jar, blaster.port(), "bridge-idle", List.of("-Xmx2g"),
+						"--server.tomcat.max-connections=" + (count + 100))) {
 			Receiver probe = sse(bridge, 0);
 			blaster.go();
 			Thread.sleep(Duration.ofNanos(this.nanos).toMillis());
 			Latencies alone = probe.takeLatencies();
+			bridge.collectGarbage();
 			double rssAlone = bridge.rssMiB();
+			double heapAlone = bridge.heapUsedMiB();
 			List<HttpStream> idle = new ArrayList<>();
 			try {
 				for (int i = 0; i < count; i++) {
@@ -133,12 +145,14 @@ final class Scenarios {
 				Thread.sleep(Duration.ofNanos(this.nanos).toMillis());
 				Latencies crowded = probe.takeLatencies();
 				int subscribed = bridge.sseSubscribers();
+				bridge.collectGarbage();
 				double rss = bridge.rssMiB();
 				double heap = bridge.heapUsedMiB();
 				blaster.stop();
 				return new Run(rss, rssAlone, crowded, 0, disorder(probe), String.format(
-						"%d SSE subscribers; heap in use %.0f MiB; probe p99 %.3f ms with them, %.3f ms alone", subscribed,
-						heap, crowded.percentileMillis(99), alone.percentileMillis(99)));
+						"%d SSE subscribers; live heap %.0f MiB (%.0f MiB before them); probe p99 %.3f ms with them, "
+								+ "%.3f ms alone",
+						subscribed, heap, heapAlone, crowded.percentileMillis(99), alone.percentileMillis(99)));
 			}
 			finally {
 				blaster.stop();
@@ -211,6 +225,9 @@ final class Scenarios {
 	private Receiver webSocket(int port, boolean lines, long warmUp) throws IOException {
 		Receiver receiver = new Receiver(false, warmUp);
 		WebSocketStream stream = WebSocketStream.open(port, lines ? "/" : "/ws");
+		if (!lines) {
+			stream.awaitFirstText();
+		}
 		start(() -> stream.read(receiver, lines), stream);
 		return receiver;
 	}
@@ -288,15 +305,19 @@ final class Scenarios {
 
 	/**
 	 * wrk with keep-alive connections, one per thread, each sending 64-byte bodies numbered
-	 * {@code <connection> <seq>} so that the sink can check order per connection.
+	 * {@code <connection> <seq>} so that the sink can check order per connection; connections
+	 * are numbered from {@code first + 1}.
 	 */
-	private Wrk wrk(int port) throws Exception {
+	private Wrk wrk(int port, long nanos, int first) throws Exception {
 		Path script = Path.of("bench/target/post.lua");
 		Files.writeString(script, """
 				local connections = 0
 				function setup(thread)
 				  connections = connections + 1
-				  thread:set("connection", connections)
+				  thread:set("n", connections)
+				end
+				function init(args)
+				  connection = tonumber(args[1]) + n
 				end
 				local seq = 0
 				function request()
@@ -306,8 +327,8 @@ final class Scenarios {
 				    head .. string.rep("x", 64 - #head))
 				end
 				""", StandardCharsets.UTF_8);
-		Process wrk = new ProcessBuilder("wrk", "-t4", "-c4", "-d" + Duration.ofNanos(this.nanos).toSeconds() + "s",
-				"-s", script.toString(), "http://127.0.0.1:" + port + "/send")
+		Process wrk = new ProcessBuilder("wrk", "-t4", "-c4", "-d" + Duration.ofNanos(nanos).toSeconds() + "s", "-s",
+				script.toString(), "http://127.0.0.1:" + port + "/send", "--", Integer.toString(first))
 			.redirectErrorStream(true)
 			.start();
 		String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -39,8 +39,14 @@ final class Server implements AutoCloseable {
 	 * {@code -XX:StartFlightRecording=filename=bench/target/bridge.jfr} to profile it.
 	 */
 	static Server bridge(File jar, int upstreamPort, String name, String... properties) throws Exception {
+		return bridge(jar, upstreamPort, name, List.of("-Xms512m", "-Xmx512m"), properties);
+	}
+
+	static Server bridge(File jar, int upstreamPort, String name, List<String> jvmOptions, String... properties)
+			throws Exception {
 		int port = freePort();
-		List<String> command = new ArrayList<>(List.of("java", "-Xms512m", "-Xmx512m"));
+		List<String> command = new ArrayList<>(List.of("java"));
+		command.addAll(jvmOptions);
 		String extra = System.getenv("BRIDGE_JAVA_OPTS");
 		if (extra != null && !extra.isBlank()) {
 			command.addAll(List.of(extra.trim().split("\\s+")));
@@ -84,7 +90,7 @@ final class Server implements AutoCloseable {
 	}
 
 	HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
+		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).timeout(Duration.ofSeconds(10)).build(),
 				HttpResponse.BodyHandlers.ofString());
 	}
 
@@ -102,6 +108,14 @@ final class Server implements AutoCloseable {
 			}
 		}
 		return Double.NaN;
+	}
+
+	/** Runs a full garbage collection in the process, so that the heap in use is what is live. */
+	void collectGarbage() throws Exception {
+		new ProcessBuilder("jcmd", Long.toString(this.process.pid()), "GC.run").redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start()
+			.waitFor();
 	}
 
 	/** Heap in use, from the bridge's Prometheus endpoint, in MiB. */

@@ -52,6 +52,22 @@ final class WebSocketStream implements AutoCloseable {
 	}
 
 	/**
+	 * Reads until the first text message: the bridge's first notice, which it sends once the
+	 * subscriber is in its hub, so that no frame is written before it can get it.
+	 */
+	WebSocketStream awaitFirstText() throws IOException {
+		while (true) {
+			int opcode = this.in.readUnsignedByte() & 0x0F;
+			int length = this.in.readUnsignedByte() & 0x7F;
+			long size = (length == 126) ? this.in.readUnsignedShort() : (length == 127) ? this.in.readLong() : length;
+			this.in.skipNBytes(size);
+			if (opcode == 1) {
+				return this;
+			}
+		}
+	}
+
+	/**
 	 * Reads until the connection closes.
 	 * @param lines whether binary messages are pieces of a line stream (a TCP-to-WebSocket
 	 * proxy) rather than one frame each

@@ -42,6 +42,11 @@ public final class Frame {
 		return this.seq;
 	}
 
+	/** The run of the bridge that received it: its id is {@code <run>-<seq>}. */
+	public String run() {
+		return this.run;
+	}
+
 	/**
 	 * Its event id, {@code <run>-<seq>}, unique across runs of the bridge: formatted when a
 	 * transport first asks, not on the thread that reads the upstream.

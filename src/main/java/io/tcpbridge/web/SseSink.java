@@ -54,7 +54,8 @@ final class SseSink implements SubscriberSink {
 
 	private static final byte[] EVENT_FRAME_BASE64 = ("event: " + FRAME_BASE64 + "\n").getBytes(StandardCharsets.US_ASCII);
 
-	private static final byte[] ID = "id: ".getBytes(StandardCharsets.US_ASCII);
+	/** {@code id: <run>-}, for the run of the frames seen last: the same for every frame of a run. */
+	private static volatile RunPrefix runPrefix;
 
 	private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
 
@@ -110,7 +111,7 @@ final class SseSink implements SubscriberSink {
 	 * else base64. One pass over the payload tells which, and where its lines break.
 	 */
 	private static byte[] render(Frame frame, PayloadEncoding encoding) {
-		byte[] id = frame.id().getBytes(StandardCharsets.US_ASCII);
+		byte[] id = idLine(frame);
 		byte[] payload = frame.payload();
 		if (encoding != PayloadEncoding.UTF8) {
 			return event(EVENT_FRAME, id, encoding.encode(payload).getBytes(StandardCharsets.US_ASCII));
@@ -153,14 +154,12 @@ final class SseSink implements SubscriberSink {
 	 * {@code data:} line, which clients join back.
 	 */
 	private static byte[] event(byte[] eventLine, byte[] id, byte[] data, int lineFeeds) {
-		int size = eventLine.length + ((id != null) ? ID.length + id.length + 1 : 0)
-				+ (lineFeeds + 1) * (DATA.length + 1) + (data.length - lineFeeds) + 1;
+		int size = eventLine.length + ((id != null) ? id.length : 0) + (lineFeeds + 1) * (DATA.length + 1)
+				+ (data.length - lineFeeds) + 1;
 		byte[] text = new byte[size];
 		int at = put(text, 0, eventLine);
 		if (id != null) {
-			at = put(text, at, ID);
 			at = put(text, at, id);
-			text[at++] = '\n';
 		}
 		if (lineFeeds == 0) {
 			at = put(text, at, DATA);
@@ -183,6 +182,28 @@ final class SseSink implements SubscriberSink {
 		return text;
 	}
 
+	/** {@code id: <run>-<seq>\n}, written as bytes: the frame's id as a string is not needed here. */
+	private static byte[] idLine(Frame frame) {
+		RunPrefix prefix = runPrefix;
+		if (prefix == null || !prefix.run().equals(frame.run())) {
+			prefix = new RunPrefix(frame.run(), ("id: " + frame.run() + "-").getBytes(StandardCharsets.US_ASCII));
+			runPrefix = prefix;
+		}
+		long seq = frame.seq();
+		int digits = 1;
+		for (long rest = seq / 10; rest > 0; rest /= 10) {
+			digits++;
+		}
+		byte[] line = new byte[prefix.bytes().length + digits + 1];
+		int at = put(line, 0, prefix.bytes());
+		for (int i = at + digits - 1; i >= at; i--) {
+			line[i] = (byte) ('0' + seq % 10);
+			seq /= 10;
+		}
+		line[line.length - 1] = '\n';
+		return line;
+	}
+
 	private static int put(byte[] into, int at, byte[] bytes) {
 		System.arraycopy(bytes, 0, into, at, bytes.length);
 		return at + bytes.length;
@@ -201,6 +222,9 @@ final class SseSink implements SubscriberSink {
 	@Override
 	public String toString() {
 		return "SSE subscriber " + this.client;
+	}
+
+	private record RunPrefix(String run, byte[] bytes) {
 	}
 
 }
