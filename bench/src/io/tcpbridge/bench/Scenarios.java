@@ -24,7 +24,7 @@ final class Scenarios {
 	private static final long WARM_UP = Duration.ofSeconds(1).toNanos();
 
 	/** wrk's run before the measured one, so that both servers are measured warm. */
-	private static final long WARM_UP_LOAD = Duration.ofSeconds(2).toNanos();
+	private static final long WARM_UP_LOAD = Duration.ofSeconds(3).toNanos();
 
 	private final File jar;
 
@@ -113,10 +113,12 @@ final class Scenarios {
 			while (sink.received() < answered && System.nanoTime() < deadline) {
 				Thread.sleep(50);
 			}
-			long lost = sink.lost() + Math.max(0, answered - sink.received());
-			return new Run(load.requestsPerSecond(), bare, null, lost + warmUp.failed() + load.failed(),
+			long missing = Math.max(0, answered - sink.received());
+			long failed = warmUp.failed() + load.failed();
+			return new Run(load.requestsPerSecond(), bare, null, sink.lost() + missing + failed,
 					sink.duplicatesOrReordered(),
-					"sink got " + sink.received() + " frames for " + answered + " answered requests");
+					String.format("sink got %d frames for %d answered requests; %d gaps in a connection's numbers, "
+							+ "%d answers not 2xx", sink.received(), answered, sink.lost(), failed));
 		}
 	}
 
