@@ -111,7 +111,7 @@ final class SseSink implements SubscriberSink {
 	 * else base64. One pass over the payload tells which, and where its lines break.
 	 */
 	private static byte[] render(Frame frame, PayloadEncoding encoding) {
-		byte[] id = idLine(frame);
+		IdLine id = idLine(frame);
 		byte[] payload = frame.payload();
 		if (encoding != PayloadEncoding.UTF8) {
 			return event(EVENT_FRAME, id, encoding.encode(payload).getBytes(StandardCharsets.US_ASCII));
@@ -139,7 +139,7 @@ final class SseSink implements SubscriberSink {
 		return event(("event: " + event + "\n").getBytes(StandardCharsets.US_ASCII), null, data);
 	}
 
-	private static byte[] event(byte[] eventLine, byte[] id, byte[] data) {
+	private static byte[] event(byte[] eventLine, IdLine id, byte[] data) {
 		int lineFeeds = 0;
 		for (byte b : data) {
 			if (b == '\n') {
@@ -153,13 +153,13 @@ final class SseSink implements SubscriberSink {
 	 * One event, in an array of its exact size; a line feed in the data starts a new
 	 * {@code data:} line, which clients join back.
 	 */
-	private static byte[] event(byte[] eventLine, byte[] id, byte[] data, int lineFeeds) {
-		int size = eventLine.length + ((id != null) ? id.length : 0) + (lineFeeds + 1) * (DATA.length + 1)
+	private static byte[] event(byte[] eventLine, IdLine id, byte[] data, int lineFeeds) {
+		int size = eventLine.length + ((id != null) ? id.length() : 0) + (lineFeeds + 1) * (DATA.length + 1)
 				+ (data.length - lineFeeds) + 1;
 		byte[] text = new byte[size];
 		int at = put(text, 0, eventLine);
 		if (id != null) {
-			at = put(text, at, id);
+			at = id.writeTo(text, at);
 		}
 		if (lineFeeds == 0) {
 			at = put(text, at, DATA);
@@ -182,26 +182,18 @@ final class SseSink implements SubscriberSink {
 		return text;
 	}
 
-	/** {@code id: <run>-<seq>\n}, written as bytes: the frame's id as a string is not needed here. */
-	private static byte[] idLine(Frame frame) {
+	/** {@code id: <run>-<seq>\n}, to be written as bytes: the frame's id as a string is not needed here. */
+	private static IdLine idLine(Frame frame) {
 		RunPrefix prefix = runPrefix;
 		if (prefix == null || !prefix.run().equals(frame.run())) {
 			prefix = new RunPrefix(frame.run(), ("id: " + frame.run() + "-").getBytes(StandardCharsets.US_ASCII));
 			runPrefix = prefix;
 		}
-		long seq = frame.seq();
 		int digits = 1;
-		for (long rest = seq / 10; rest > 0; rest /= 10) {
+		for (long rest = frame.seq() / 10; rest > 0; rest /= 10) {
 			digits++;
 		}
-		byte[] line = new byte[prefix.bytes().length + digits + 1];
-		int at = put(line, 0, prefix.bytes());
-		for (int i = at + digits - 1; i >= at; i--) {
-			line[i] = (byte) ('0' + seq % 10);
-			seq /= 10;
-		}
-		line[line.length - 1] = '\n';
-		return line;
+		return new IdLine(prefix.bytes(), frame.seq(), digits);
 	}
 
 	private static int put(byte[] into, int at, byte[] bytes) {
@@ -225,6 +217,26 @@ final class SseSink implements SubscriberSink {
 	}
 
 	private record RunPrefix(String run, byte[] bytes) {
+	}
+
+	/** An id line not yet written: the run's prefix, then the sequence number in decimal. */
+	private record IdLine(byte[] prefix, long seq, int digits) {
+
+		int length() {
+			return this.prefix.length + this.digits + 1;
+		}
+
+		int writeTo(byte[] into, int at) {
+			int end = put(into, at, this.prefix) + this.digits;
+			long rest = this.seq;
+			for (int i = end - 1; i >= end - this.digits; i--) {
+				into[i] = (byte) ('0' + rest % 10);
+				rest /= 10;
+			}
+			into[end] = '\n';
+			return end + 1;
+		}
+
 	}
 
 }
