@@ -15,27 +15,26 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 @Configuration(proxyBeanMethods = false)
 class StreamConfiguration {
 
-	/**
-	 * Writes to subscribers. A subscriber whose client stopped reading holds one of these
-	 * threads in a blocking write until the server's write timeout; the others keep serving
-	 * everyone else.
-	 */
-	static final int DELIVERY_THREADS = 16;
-
 	@Bean
 	FrameHub frameHub(StreamProperties properties, PublishSubscribeChannel upstreamFrames,
-			ThreadPoolTaskExecutor streamDelivery, ThreadPoolTaskScheduler streamHeartbeat, MeterRegistry meterRegistry) {
-		FrameHub hub = new FrameHub(properties, streamDelivery, streamHeartbeat, meterRegistry);
+			DeliveryThreads deliveryThreads, ThreadPoolTaskScheduler streamHeartbeat, MeterRegistry meterRegistry) {
+		FrameHub hub = new FrameHub(properties, deliveryThreads, streamHeartbeat, meterRegistry);
 		upstreamFrames.subscribe((message) -> hub.publish((byte[]) message.getPayload()));
 		return hub;
 	}
 
 	@Bean
+	DeliveryThreads deliveryThreads(ThreadPoolTaskExecutor streamDelivery, ThreadPoolTaskScheduler streamHeartbeat) {
+		return new DeliveryThreads(streamDelivery, streamHeartbeat);
+	}
+
+	/** Writes to subscribers; {@link DeliveryThreads} sizes it. */
+	@Bean
 	ThreadPoolTaskExecutor streamDelivery() {
 		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
 		executor.setThreadNamePrefix("stream-delivery-");
-		executor.setCorePoolSize(DELIVERY_THREADS);
-		executor.setMaxPoolSize(DELIVERY_THREADS);
+		executor.setCorePoolSize(DeliveryThreads.baseCount());
+		executor.setMaxPoolSize(DeliveryThreads.baseCount() + DeliveryThreads.MAX_SPARE);
 		// streams are closed, and frames delivered, during the graceful shutdown that follows the close event
 		executor.setAcceptTasksAfterContextClose(true);
 		return executor;

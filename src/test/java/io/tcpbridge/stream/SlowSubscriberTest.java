@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -21,8 +22,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A subscriber that stops reading (a raw socket that never reads) costs only itself: a
- * healthy subscriber gets every frame, in step with the upstream, while the stalled one
- * loses frames or is disconnected, as configured, and the loss is counted.
+ * healthy subscriber gets every frame, in step with the upstream, while the stalled ones
+ * lose frames or are disconnected, as configured, and the loss is counted; also when more
+ * of them block in writes than there are delivery threads.
  */
 class SlowSubscriberTest {
 
@@ -35,13 +37,31 @@ class SlowSubscriberTest {
 	@ParameterizedTest
 	@CsvSource({ "drop-oldest, 2", "disconnect, 1" })
 	void aStalledSubscriberDoesNotSlowAHealthyOne(String policy, int subscribersLeft) throws IOException {
+		healthyKeepsUpWith(1, policy, subscribersLeft);
+	}
+
+	/**
+	 * More stalled subscribers than there are delivery threads: each blocks its thread in a
+	 * write, and the pool adds threads in their place.
+	 */
+	@ParameterizedTest
+	@CsvSource({ "drop-oldest", "disconnect" })
+	void moreStalledSubscribersThanDeliveryThreadsDoNotSlowAHealthyOne(String policy) throws IOException {
+		int stalled = DeliveryThreads.baseCount() + 2;
+		healthyKeepsUpWith(stalled, policy, policy.equals("disconnect") ? 1 : stalled + 1);
+	}
+
+	private void healthyKeepsUpWith(int stalledCount, String policy, int subscribersLeft) throws IOException {
 		try (TestUpstream upstream = TestUpstream.onFreePort();
 				RunningBridge bridge = RunningBridge.connectedTo(upstream, "bridge.stream.slow-consumer=" + policy,
 						"bridge.stream.subscriber-queue=2000");
 				SseClient healthy = SseClient.open(bridge.port(), "/stream");
-				Socket stalled = neverReading(bridge.port())) {
+				Stalled stalled = new Stalled()) {
+			for (int i = 0; i < stalledCount; i++) {
+				stalled.sockets.add(neverReading(bridge.port()));
+			}
 			FrameHub hub = bridge.context().getBean(FrameHub.class);
-			await().atMost(WAIT).until(() -> hub.subscriberCounts().get("sse") == 2);
+			await().atMost(WAIT).until(() -> hub.subscriberCounts().get("sse") == stalledCount + 1);
 
 			String padding = "x".repeat(1_000);
 			for (int burst = 0; burst < BURSTS; burst++) {
@@ -57,10 +77,24 @@ class SlowSubscriberTest {
 			assertThat(healthy.events("frame")).extracting((e) -> e.data().substring(0, e.data().indexOf(':')))
 				.containsExactlyElementsOf(IntStream.range(0, BURSTS * FRAMES_PER_BURST).mapToObj(Integer::toString).toList());
 			await().atMost(WAIT).until(() -> hub.slowConsumerDrops() > 0);
-			assertThat(hub.subscriberCounts().get("sse")).isEqualTo(subscribersLeft);
+			await().atMost(WAIT).until(() -> hub.subscriberCounts().get("sse") == subscribersLeft);
 			bridge.http().get().uri("/api/connection").exchange().expectBody()
 				.jsonPath("$.subscriberFramesDropped").value((dropped) -> assertThat(((Number) dropped).longValue()).isPositive());
 		}
+	}
+
+	/** Subscribers that never read, closed before the bridge, so that it need not wait for them to shut down. */
+	private static final class Stalled implements AutoCloseable {
+
+		private final List<Socket> sockets = new ArrayList<>();
+
+		@Override
+		public void close() throws IOException {
+			for (Socket socket : this.sockets) {
+				socket.close();
+			}
+		}
+
 	}
 
 	/** Asks for the stream, then never reads a byte of it. */
