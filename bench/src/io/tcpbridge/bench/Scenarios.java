@@ -24,7 +24,7 @@ final class Scenarios {
 	private static final long WARM_UP = Duration.ofSeconds(1).toNanos();
 
 	/** wrk's run before the measured one, so that both servers are measured warm. */
-	private static final long WARM_UP_LOAD = Duration.ofSeconds(3).toNanos();
+	private static final long WARM_UP_LOAD = Duration.ofSeconds(10).toNanos();
 
 	private final File jar;
 
