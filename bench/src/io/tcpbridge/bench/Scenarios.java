@@ -126,7 +126,8 @@ final class Scenarios {
 	Run idleSubscribers(int count, int rate) throws Exception {
 		try (Blaster blaster = new Blaster(64, rate).serve(Duration.ofMinutes(5).toNanos());
 				Server bridge = Server.bridge(this.jar, blaster.port(), "bridge-idle", List.of("-Xmx2g"),
-						"--server.tomcat.max-connections=" + (count + 100))) {
+						"--server.tomcat.max-connections=" + (count + 100),
+						"--bridge.stream.max-subscribers=" + (count + 100))) {
 			Receiver probe = sse(bridge, 0);
 			blaster.go();
 			Thread.sleep(Duration.ofNanos(this.nanos).toMillis());

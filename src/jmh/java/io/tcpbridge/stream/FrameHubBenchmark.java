@@ -59,7 +59,7 @@ public class FrameHubBenchmark {
 	@Setup
 	public void start() {
 		StreamProperties properties = new StreamProperties(10_000, DataSize.ofMegabytes(16), 8192,
-				SlowConsumerPolicy.DROP_OLDEST, Duration.ofSeconds(15));
+				SlowConsumerPolicy.DROP_OLDEST, Duration.ofSeconds(15), 8000);
 		this.delivery = Executors.newFixedThreadPool(DELIVERY_THREADS);
 		this.heartbeat = new ThreadPoolTaskScheduler();
 		this.heartbeat.initialize();

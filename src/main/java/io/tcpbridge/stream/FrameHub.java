@@ -106,10 +106,14 @@ public class FrameHub implements SmartLifecycle {
 	 * @param lastEventId the id of the last frame the subscriber has, or {@code null}
 	 * @throws IllegalArgumentException when {@code lastEventId} is not an id of this bridge
 	 * or names a frame this run has not sent yet
+	 * @throws TooManySubscribersException when it already has as many as it may serve
 	 */
 	public Subscriber subscribe(SubscriberSink sink, @Nullable String lastEventId) {
 		EventId last = EventId.parseOrNull(lastEventId);
 		synchronized (this.lock) {
+			if (this.subscribers.length >= this.properties.maxSubscribers()) {
+				throw new TooManySubscribersException(this.properties.maxSubscribers());
+			}
 			Subscriber subscriber = new Subscriber(sink, this.properties.subscriberQueue(),
 					this.properties.slowConsumer(), this.delivery, this::remove, this.slowConsumerDrops::add,
 					this.deliveryLag.get(sink.transport()), this.latestSeq + 1);

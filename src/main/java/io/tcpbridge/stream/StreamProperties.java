@@ -24,6 +24,9 @@ import org.springframework.validation.annotation.Validated;
  * its oldest waiting frames and tells it how many; disconnect closes its stream
  * @param heartbeatInterval how often an idle stream gets a keep-alive (an SSE comment, a
  * WebSocket ping), so that proxies keep it open and dead subscribers are found
+ * @param maxSubscribers how many SSE and WebSocket subscribers the bridge serves at once;
+ * more are turned away with a clear error rather than left waiting for a connection. Under
+ * Tomcat's own limit of 8,192 connections, so that requests other than streams still get in
  */
 @Validated
 @ConfigurationProperties("bridge.stream")
@@ -31,7 +34,8 @@ public record StreamProperties(@DefaultValue("10000") @Min(0) @Max(10_000_000) i
 		@DefaultValue("16MB") @NotNull DataSize historyMaxBytes,
 		@DefaultValue("8192") @Min(1) @Max(10_000_000) int subscriberQueue,
 		@DefaultValue("drop-oldest") @NotNull SlowConsumerPolicy slowConsumer,
-		@DefaultValue("15s") @NotNull @DurationMin(millis = 100) Duration heartbeatInterval) {
+		@DefaultValue("15s") @NotNull @DurationMin(millis = 100) Duration heartbeatInterval,
+		@DefaultValue("8000") @Min(1) @Max(1_000_000) int maxSubscribers) {
 
 	public StreamProperties {
 		if (historyMaxBytes != null && historyMaxBytes.isNegative()) {

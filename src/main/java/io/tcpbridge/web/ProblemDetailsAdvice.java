@@ -1,6 +1,7 @@
 package io.tcpbridge.web;
 
 import io.tcpbridge.framing.FrameRejectedException;
+import io.tcpbridge.stream.TooManySubscribersException;
 import io.tcpbridge.upstream.LinkStatus;
 import io.tcpbridge.upstream.LinkStoppedException;
 import io.tcpbridge.upstream.UpstreamUnavailableException;
@@ -41,6 +42,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, Long.toString(retrySeconds))
 			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Upstream not connected", detail));
+	}
+
+	/** A new subscriber over the limit: told at once, rather than left waiting for a connection. */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> tooManySubscribers(TooManySubscribersException ex) {
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "10")
+			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Too many subscribers",
+					ex.getMessage() + ". Try again later."));
 	}
 
 	@ExceptionHandler

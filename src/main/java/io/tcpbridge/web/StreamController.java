@@ -4,6 +4,7 @@ import io.tcpbridge.stream.FrameHub;
 import io.tcpbridge.stream.Subscriber;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -54,6 +55,8 @@ class StreamController {
 	@ApiResponse(responseCode = "200", description = "The stream, until the client or the bridge ends it",
 			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
 	@ApiResponse(responseCode = "400", description = "Unknown encoding, or an id this bridge never gave")
+	@ApiResponse(responseCode = "503", description = "The bridge already serves bridge.stream.max-subscribers subscribers; "
+			+ "Retry-After says when to try again", headers = @Header(name = "Retry-After", description = "seconds"))
 	@GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter stream(
 			@Parameter(description = "utf8 (default), base64 or hex") @RequestParam(defaultValue = "utf8") String encoding,

@@ -6,6 +6,7 @@ import io.tcpbridge.framing.FrameRejectedException;
 import io.tcpbridge.security.Access;
 import io.tcpbridge.stream.FrameHub;
 import io.tcpbridge.stream.Subscriber;
+import io.tcpbridge.stream.TooManySubscribersException;
 import io.tcpbridge.upstream.UpstreamLink;
 import io.tcpbridge.upstream.UpstreamUnavailableException;
 import tools.jackson.databind.ObjectMapper;
@@ -24,7 +25,8 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
  * <p>A message that cannot be written closes the session with a status that says why:
  * 1009 (too big) for a frame over the maximum, 1007 (bad data) for an empty frame or one
  * holding the framing's delimiter, 1013 (try again later) while the upstream is not
- * connected, 1008 (policy) for a session opened with a read token. Closes go through the
+ * connected, 1008 (policy) for a session opened with a read token. A session over
+ * {@code bridge.stream.max-subscribers} is closed at once with 1013. Closes go through the
  * subscriber, so that only its delivery thread writes.
  */
 @Component
@@ -53,7 +55,12 @@ class StreamWebSocketHandler extends AbstractWebSocketHandler {
 		WebSocketSink sink = new WebSocketSink(session, Boolean.TRUE.equals(session.getAttributes().get(TEXT_MODE)),
 				this.json);
 		session.getAttributes().put(SINK, sink);
-		session.getAttributes().put(SUBSCRIBER, this.hub.subscribe(sink, null));
+		try {
+			session.getAttributes().put(SUBSCRIBER, this.hub.subscribe(sink, null));
+		}
+		catch (TooManySubscribersException ex) {
+			close(session, CloseStatus.SERVICE_OVERLOAD, "too many subscribers, try again later");
+		}
 	}
 
 	@Override
@@ -91,8 +98,16 @@ class StreamWebSocketHandler extends AbstractWebSocketHandler {
 	}
 
 	private void close(WebSocketSession session, CloseStatus status, String reason) {
-		((WebSocketSink) session.getAttributes().get(SINK)).closeWith(status);
-		((Subscriber) session.getAttributes().get(SUBSCRIBER)).end(reason);
+		WebSocketSink sink = (WebSocketSink) session.getAttributes().get(SINK);
+		sink.closeWith(status);
+		Subscriber subscriber = (Subscriber) session.getAttributes().get(SUBSCRIBER);
+		if (subscriber != null) {
+			subscriber.end(reason);
+		}
+		else {
+			// never subscribed: no delivery thread writes to it
+			sink.close(reason);
+		}
 	}
 
 	@Override

@@ -131,7 +131,7 @@ class FrameHubTest {
 
 	private FrameHub hub(int queue, SlowConsumerPolicy policy, int history) {
 		StreamProperties properties = new StreamProperties(history, DataSize.ofMegabytes(1), queue, policy,
-				Duration.ofSeconds(15));
+				Duration.ofSeconds(15), 8000);
 		return new FrameHub(properties, this.delivery, new ThreadPoolTaskScheduler(), new SimpleMeterRegistry());
 	}
 
