@@ -136,4 +136,93 @@ final class Ceiling implements AutoCloseable {
 		this.server.close();
 	}
 
+	/**
+	 * A trivial SSE fan-out: one thread that writes each frame, at a steady rate, to every
+	 * subscriber, the frames due at once in one write: what the harness's subscribers see at
+	 * best when a hundred of them share the machine with the server.
+	 */
+	static final class FanOut implements AutoCloseable {
+
+		private final ServerSocket server;
+
+		private final Thread thread;
+
+		FanOut(int subscribers, int rate, long durationNanos) throws IOException {
+			this.server = new ServerSocket(0, subscribers, InetAddress.getLoopbackAddress());
+			this.thread = new Thread(() -> serve(subscribers, rate, durationNanos), "fan-out-server");
+			this.thread.setDaemon(true);
+			this.thread.start();
+		}
+
+		int port() {
+			return this.server.getLocalPort();
+		}
+
+		private void serve(int count, int rate, long durationNanos) {
+			java.util.List<Socket> clients = new java.util.ArrayList<>();
+			try {
+				java.util.List<OutputStream> outs = new java.util.ArrayList<>();
+				for (int i = 0; i < count; i++) {
+					Socket client = this.server.accept();
+					client.setTcpNoDelay(true);
+					clients.add(client);
+					head(client.getInputStream());
+					OutputStream out = new BufferedOutputStream(client.getOutputStream(), 64 * 1024);
+					out.write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+						.getBytes(StandardCharsets.US_ASCII));
+					out.flush();
+					outs.add(out);
+				}
+				byte[] payload = new byte[63];
+				Arrays.fill(payload, (byte) 'x');
+				long interval = 1_000_000_000L / rate;
+				long start = System.nanoTime();
+				long end = start + durationNanos;
+				long seq = 0;
+				StringBuilder batch = new StringBuilder();
+				while (System.nanoTime() < end) {
+					long due = (System.nanoTime() - start) / interval + 1;
+					if (seq >= due) {
+						java.util.concurrent.locks.LockSupport.parkNanos(start + seq * interval - System.nanoTime());
+						continue;
+					}
+					batch.setLength(0);
+					while (seq < due) {
+						stamp(payload, ++seq);
+						batch.append("event: frame\nid: lx3k9a2b-").append(seq).append("\ndata: ")
+							.append(new String(payload, StandardCharsets.US_ASCII)).append("\n\n");
+					}
+					byte[] chunk = batch.toString().getBytes(StandardCharsets.US_ASCII);
+					byte[] size = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+					for (OutputStream out : outs) {
+						out.write(size);
+						out.write(chunk);
+						out.write('\r');
+						out.write('\n');
+						out.flush();
+					}
+				}
+			}
+			catch (IOException ex) {
+				// a subscriber closed: the run is over
+			}
+			finally {
+				for (Socket client : clients) {
+					try {
+						client.close();
+					}
+					catch (IOException ex) {
+						// closing anyway
+					}
+				}
+			}
+		}
+
+		@Override
+		public void close() throws IOException {
+			this.server.close();
+		}
+
+	}
+
 }

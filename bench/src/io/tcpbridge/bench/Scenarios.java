@@ -166,6 +166,22 @@ final class Scenarios {
 		}
 	}
 
+	/** The p99 latency the harness's SSE subscribers see from a trivial fan-out server, in ms. */
+	double fanOutCeiling(int subscribers, int rate) throws Exception {
+		try (Ceiling.FanOut server = new Ceiling.FanOut(subscribers, rate, this.nanos)) {
+			List<Receiver> all = new ArrayList<>();
+			for (int i = 0; i < subscribers; i++) {
+				Receiver receiver = new Receiver(true, WARM_UP);
+				HttpStream stream = HttpStream.get(server.port(), "/", "text/event-stream");
+				InputStream body = stream.body();
+				start(() -> receiver.readLines(body), stream);
+				all.add(receiver);
+			}
+			awaitQuiet(all.get(0));
+			return Latencies.merge(all).percentileMillis(99);
+		}
+	}
+
 	/** The most frames per second the harness's SSE or WebSocket subscriber takes from a trivial server. */
 	double ceiling(boolean webSocket) throws Exception {
 		try (Ceiling server = new Ceiling(webSocket, 64, this.nanos)) {
