@@ -54,10 +54,10 @@ final class SseSink implements SubscriberSink {
 
 	private static final byte[] EVENT_FRAME_BASE64 = ("event: " + FRAME_BASE64 + "\n").getBytes(StandardCharsets.US_ASCII);
 
+	private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+
 	/** {@code id: <run>-}, for the run of the frames seen last: the same for every frame of a run. */
 	private static volatile RunPrefix runPrefix;
-
-	private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
 
 	private final SseEmitter emitter;
 
