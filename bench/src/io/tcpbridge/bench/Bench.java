@@ -55,6 +55,9 @@ public final class Bench {
 		System.out.printf(Locale.ROOT, "tcp-bridge benchmark: %d cores, Java %s, %d s per run, median of %d runs%n",
 				Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), seconds, runs);
 		List<String> rows = new ArrayList<>();
+		// the fastest any subscriber of each kind took frames in a scenario, against the harness's ceiling
+		double fastestSse = 0;
+		double fastestWebSocket = 0;
 		for (Scenario scenario : suite) {
 			if (!only.isEmpty() && only.stream().noneMatch((word) -> scenario.name().toLowerCase(Locale.ROOT).contains(word))) {
 				continue;
@@ -67,6 +70,14 @@ public final class Bench {
 				results.add(run);
 			}
 			rows.add(row(scenario, results));
+			for (Scenarios.Run run : results) {
+				if (scenario.unit().equals("frames/s") && scenario.name().contains("WebSocket")) {
+					fastestWebSocket = Math.max(fastestWebSocket, run.figure());
+				}
+				else if (scenario.unit().equals("frames/s")) {
+					fastestSse = Math.max(fastestSse, run.figure());
+				}
+			}
 		}
 		double sseCeiling = scenarios.ceiling(false);
 		double webSocketCeiling = scenarios.ceiling(true);
@@ -84,7 +95,13 @@ public final class Bench {
 				  never got; order = duplicates and frames out of order. Latency columns: the bridge, warm-up excluded.
 				harness ceiling (a trivial server into the same subscriber, 64 B): SSE %,.0f frames/s, WebSocket %,.0f frames/s;
 				  100 SSE subscribers at 10k/s from a trivial fan-out server: p99 %.3f ms.
-				""", sseCeiling, webSocketCeiling, fanOutCeiling);
+				the fastest SSE subscriber in these scenarios ran at %.0f%% of that ceiling, the fastest WebSocket
+				  subscriber at %.0f%%: %s.
+				""", sseCeiling, webSocketCeiling, fanOutCeiling, 100 * fastestSse / sseCeiling,
+				100 * fastestWebSocket / webSocketCeiling,
+				(fastestSse < sseCeiling / 2 && fastestWebSocket < webSocketCeiling / 2)
+						? "well under it, so the harness was not what limited them"
+						: "NOT well under it, so those figures may be the harness's own limit");
 	}
 
 	/** The median run by figure; baseline and ratio from the medians of each. */
