@@ -79,9 +79,9 @@ final class DeliveryThreads implements Executor, SmartLifecycle {
 		}
 	}
 
-	/** Threads in the pool now. */
-	int size() {
-		return this.pool.getPoolSize();
+	/** Whether tasks wait for a thread: a subscriber that has written should then let them go first. */
+	boolean othersWaiting() {
+		return !this.pool.getThreadPoolExecutor().getQueue().isEmpty();
 	}
 
 	@Override

@@ -198,6 +198,12 @@ public final class Subscriber {
 		}
 	}
 
+	/**
+	 * Writes what waited, in one write, and goes on while more comes; but when other
+	 * subscribers wait for a delivery thread, it goes to the back of the line after each
+	 * write, so that with a thread per core a busy subscriber does not starve the others
+	 * until their queues overflow.
+	 */
 	private void drain() {
 		while (!this.ended) {
 			ArrayDeque<Object> taken;
@@ -241,6 +247,21 @@ public final class Subscriber {
 				this.sink.close(endReason);
 				return;
 			}
+			if (this.delivery instanceof DeliveryThreads threads && threads.othersWaiting()) {
+				// still marked as draining: whatever comes meanwhile is taken on the next turn
+				resubmit();
+				return;
+			}
+		}
+	}
+
+	private void resubmit() {
+		try {
+			this.delivery.execute(this::drain);
+		}
+		catch (RejectedExecutionException ex) {
+			this.draining.set(false);
+			cancel();
 		}
 	}
 

@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  * it missed, and is told what it cannot get.
  */
 @BridgeTest(properties = { "bridge.stream.history-size=100", "bridge.stream.heartbeat-interval=200ms",
-		"bridge.upstream.reconnect.max-delay=200ms" })
+		"bridge.upstream.reconnect.max-delay=200ms", "bridge.stream.subscriber-queue=20000" })
 class StreamEndpointTest {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
@@ -48,11 +48,19 @@ class StreamEndpointTest {
 		await().atMost(WAIT).until(() -> this.link.isConnected());
 	}
 
+	/**
+	 * One burst of 10,000 frames, read off the socket in a few milliseconds: within the
+	 * subscribers' queues (20,000 here), every one of them gets every frame. A burst larger
+	 * than a queue would, by design, cost a subscriber whose turn had not come yet its oldest
+	 * frames, told with a gap.
+	 */
 	@Test
 	void tenThousandFramesReachThreeSseSubscribersAndAWebSocketOneInOrder() {
 		List<SseClient> sse = List.of(open(""), open(""), open(""));
 		try (WebSocketClient ws = WebSocketClient.connect(this.port, "/ws")) {
 			await().atMost(WAIT).until(() -> sse.stream().allMatch((c) -> !c.events("connection").isEmpty()));
+			// the WebSocket subscriber is in the hub once it has its first notice
+			await().atMost(WAIT).until(() -> !ws.textMessages().isEmpty());
 			List<String> sent = IntStream.rangeClosed(1, 10_000).mapToObj((n) -> "frame " + n).toList();
 			this.upstream.latest().write(lines(sent));
 
