@@ -122,7 +122,7 @@ final class Blaster implements AutoCloseable {
 	}
 
 	/** Writes {@code <seq> <nanos> } at the start of the frame, in decimal, without allocating. */
-	private static void stamp(byte[] frame, long seq, long nanos) {
+	static void stamp(byte[] frame, long seq, long nanos) {
 		int i = digits(frame, 0, seq);
 		frame[i++] = ' ';
 		i = digits(frame, i, nanos);

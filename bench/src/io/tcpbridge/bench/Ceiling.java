@@ -87,8 +87,7 @@ final class Ceiling implements AutoCloseable {
 					batch.setLength(0);
 					for (int i = 0; i < 256; i++) {
 						stamp(payload, ++seq);
-						batch.append("event: frame\nid: lx3k9a2b-").append(seq).append("\ndata: ")
-							.append(new String(payload, StandardCharsets.US_ASCII)).append("\n\n");
+						appendEvent(batch, seq, payload);
 					}
 					byte[] chunk = batch.toString().getBytes(StandardCharsets.US_ASCII);
 					out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -104,8 +103,13 @@ final class Ceiling implements AutoCloseable {
 	}
 
 	private static void stamp(byte[] payload, long seq) {
-		byte[] head = (seq + " " + System.nanoTime() + " ").getBytes(StandardCharsets.US_ASCII);
-		System.arraycopy(head, 0, payload, 0, head.length);
+		Blaster.stamp(payload, seq, System.nanoTime());
+	}
+
+	/** One frame as the bridge writes it to an SSE subscriber. */
+	private static void appendEvent(StringBuilder batch, long seq, byte[] payload) {
+		batch.append("event: frame\nid: lx3k9a2b-").append(seq).append("\ndata: ")
+			.append(new String(payload, StandardCharsets.US_ASCII)).append("\n\n");
 	}
 
 	private static String head(InputStream in) throws IOException {
@@ -189,8 +193,7 @@ final class Ceiling implements AutoCloseable {
 					batch.setLength(0);
 					while (seq < due) {
 						stamp(payload, ++seq);
-						batch.append("event: frame\nid: lx3k9a2b-").append(seq).append("\ndata: ")
-							.append(new String(payload, StandardCharsets.US_ASCII)).append("\n\n");
+						appendEvent(batch, seq, payload);
 					}
 					byte[] chunk = batch.toString().getBytes(StandardCharsets.US_ASCII);
 					byte[] size = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);

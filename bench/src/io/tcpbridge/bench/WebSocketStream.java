@@ -22,6 +22,9 @@ final class WebSocketStream implements AutoCloseable {
 
 	private final DataInputStream in;
 
+	/** The payload size of the frame whose header was read last. */
+	private int size;
+
 	private WebSocketStream(Socket socket, DataInputStream in) {
 		this.socket = socket;
 		this.in = in;
@@ -57,14 +60,20 @@ final class WebSocketStream implements AutoCloseable {
 	 */
 	WebSocketStream awaitFirstText() throws IOException {
 		while (true) {
-			int opcode = this.in.readUnsignedByte() & 0x0F;
-			int length = this.in.readUnsignedByte() & 0x7F;
-			long size = (length == 126) ? this.in.readUnsignedShort() : (length == 127) ? this.in.readLong() : length;
-			this.in.skipNBytes(size);
+			int opcode = readHeader();
+			this.in.skipNBytes(this.size);
 			if (opcode == 1) {
 				return this;
 			}
 		}
+	}
+
+	/** Reads a server frame's header (server frames are not masked): its opcode, and its payload size into {@link #size}. */
+	private int readHeader() throws IOException {
+		int opcode = this.in.readUnsignedByte() & 0x0F;
+		int length = this.in.readUnsignedByte() & 0x7F;
+		this.size = (int) ((length == 126) ? this.in.readUnsignedShort() : (length == 127) ? this.in.readLong() : length);
+		return opcode;
 	}
 
 	/**
@@ -76,22 +85,21 @@ final class WebSocketStream implements AutoCloseable {
 		byte[] payload = new byte[64 * 1024];
 		try {
 			while (true) {
-				int opcode = this.in.readUnsignedByte() & 0x0F;
-				int length = this.in.readUnsignedByte() & 0x7F;
-				long size = (length == 126) ? this.in.readUnsignedShort() : (length == 127) ? this.in.readLong() : length;
+				int opcode = readHeader();
+				int size = this.size;
 				if (size > payload.length) {
-					payload = new byte[(int) size];
+					payload = new byte[size];
 				}
-				this.in.readFully(payload, 0, (int) size);
+				this.in.readFully(payload, 0, size);
 				if (opcode == 8) {
 					return;
 				}
 				if (opcode == 2 || (opcode == 0 && lines)) {
 					if (lines) {
-						receiver.lines(payload, 0, (int) size);
+						receiver.lines(payload, 0, size);
 					}
 					else {
-						receiver.frame(payload, 0, (int) size);
+						receiver.frame(payload, 0, size);
 					}
 				}
 			}

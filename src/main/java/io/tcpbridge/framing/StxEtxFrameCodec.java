@@ -3,7 +3,6 @@ package io.tcpbridge.framing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Arrays;
 
 import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 

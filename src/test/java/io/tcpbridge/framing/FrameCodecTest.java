@@ -187,7 +187,7 @@ class FrameCodecTest {
 		return Wire.frame(mode, payload);
 	}
 
-	private static List<String> readAll(FrameCodec codec, InputStream in) throws IOException {
+	static List<String> readAll(FrameCodec codec, InputStream in) throws IOException {
 		List<String> frames = new ArrayList<>();
 		while (true) {
 			try {
@@ -199,7 +199,7 @@ class FrameCodecTest {
 		}
 	}
 
-	private static byte[] bytes(String text) {
+	static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
 	}
 

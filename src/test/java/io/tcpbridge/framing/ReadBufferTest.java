@@ -3,8 +3,6 @@ package io.tcpbridge.framing;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -14,8 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
-
+import static io.tcpbridge.framing.FrameCodecTest.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -77,20 +74,7 @@ class ReadBufferTest {
 	}
 
 	private static List<String> readAll(FramingMode mode, InputStream in) throws IOException {
-		FrameCodec codec = FrameCodec.of(mode, MAX);
-		List<String> frames = new ArrayList<>();
-		while (true) {
-			try {
-				frames.add(new String(codec.deserialize(in), StandardCharsets.UTF_8));
-			}
-			catch (SoftEndOfStreamException ex) {
-				return frames;
-			}
-		}
-	}
-
-	private static byte[] bytes(String text) {
-		return text.getBytes(StandardCharsets.UTF_8);
+		return FrameCodecTest.readAll(FrameCodec.of(mode, MAX), in);
 	}
 
 }
