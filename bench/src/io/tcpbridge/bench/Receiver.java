@@ -34,13 +34,18 @@ final class Receiver {
 
 	private long firstNanos;
 
+	private long measuredFromNanos;
+
+	private long receivedBeforeMeasure;
+
 	private volatile long lastNanos;
 
 	private volatile long count;
 
 	/**
 	 * @param sse whether lines are SSE: only {@code data:} lines that do not hold JSON are frames
-	 * @param warmUpNanos latencies of frames received this long after the first are not kept
+	 * @param warmUpNanos frames received this long after the first are counted for loss and
+	 * order but not measured: neither their latency nor their rate
 	 */
 	Receiver(boolean sse, long warmUpNanos) {
 		this.sse = sse;
@@ -132,6 +137,10 @@ final class Receiver {
 			this.firstNanos = now;
 		}
 		if (now - this.firstNanos >= this.warmUpNanos) {
+			if (this.measuredFromNanos == 0) {
+				this.measuredFromNanos = now;
+				this.receivedBeforeMeasure = this.received - 1;
+			}
 			this.latencies.add(now - sent);
 		}
 		this.lastNanos = now;
@@ -155,10 +164,12 @@ final class Receiver {
 		return this.outOfOrder;
 	}
 
-	/** From the first frame to the last. */
+	/** From the first frame after the warm-up to the last. */
 	double framesPerSecond() {
 		long last = this.lastNanos;
-		return (last > this.firstNanos) ? (this.received - 1) * 1e9 / (last - this.firstNanos) : 0;
+		long measured = this.received - this.receivedBeforeMeasure - 1;
+		return (this.measuredFromNanos != 0 && last > this.measuredFromNanos)
+				? measured * 1e9 / (last - this.measuredFromNanos) : 0;
 	}
 
 	Latencies latencies() {

@@ -21,7 +21,13 @@ import java.util.regex.Pattern;
  */
 final class Scenarios {
 
-	private static final long WARM_UP = Duration.ofSeconds(1).toNanos();
+	/**
+	 * How long each streaming run goes before it is measured: a bridge just started is still
+	 * compiling its hot paths and sizing its heap (young pauses of 15 to 50 ms in its first
+	 * seconds on 2 cores, 4 ms after), and a long-running bridge is what users run. Frames of
+	 * the warm-up still count for loss and order.
+	 */
+	private static final long WARM_UP = Duration.ofSeconds(5).toNanos();
 
 	/** wrk's run before the measured one, so that both servers are measured warm. */
 	private static final long WARM_UP_LOAD = Duration.ofSeconds(10).toNanos();
@@ -48,9 +54,9 @@ final class Scenarios {
 	 */
 	Run sse(int size, int rate) throws Exception {
 		Receiver limit = loopback(size, rate);
-		try (Blaster blaster = new Blaster(size, rate).serve(this.nanos);
+		try (Blaster blaster = new Blaster(size, rate).serve(this.nanos + WARM_UP);
 				Server bridge = Server.bridge(this.jar, blaster.port(), "bridge-sse-" + size)) {
-			Receiver subscriber = sse(bridge, 0);
+			Receiver subscriber = sse(bridge, WARM_UP);
 			long written = blast(blaster, List.of(subscriber));
 			return new Run(subscriber.framesPerSecond(), limit.framesPerSecond(), subscriber.latencies(),
 					written - subscriber.count(), disorder(subscriber), "");
@@ -60,7 +66,7 @@ final class Scenarios {
 	/** 2 and 3: latency at a steady rate to SSE subscribers, next to the loopback at that rate. */
 	Run sseSteady(int subscribers, int rate) throws Exception {
 		Receiver limit = loopback(64, rate);
-		try (Blaster blaster = new Blaster(64, rate).serve(this.nanos);
+		try (Blaster blaster = new Blaster(64, rate).serve(this.nanos + WARM_UP);
 				Server bridge = Server.bridge(this.jar, blaster.port(), "bridge-sse-steady-" + subscribers)) {
 			List<Receiver> all = new ArrayList<>();
 			for (int i = 0; i < subscribers; i++) {
@@ -77,7 +83,7 @@ final class Scenarios {
 	/** 3: latency at a steady rate to one WebSocket subscriber, next to websockify at that rate. */
 	Run webSocketSteady(int rate) throws Exception {
 		Receiver peer = websockify(rate);
-		try (Blaster blaster = new Blaster(64, rate).serve(this.nanos);
+		try (Blaster blaster = new Blaster(64, rate).serve(this.nanos + WARM_UP);
 				Server bridge = Server.bridge(this.jar, blaster.port(), "bridge-ws-steady")) {
 			Receiver subscriber = webSocket(bridge.port(), false, WARM_UP);
 			long written = blast(blaster, List.of(subscriber));
@@ -89,9 +95,9 @@ final class Scenarios {
 	/** 4: the most frames the bridge carries to one WebSocket subscriber, next to websockify. */
 	Run webSocketMaxRate() throws Exception {
 		Receiver peer = websockify(0);
-		try (Blaster blaster = new Blaster(64, 0).serve(this.nanos);
+		try (Blaster blaster = new Blaster(64, 0).serve(this.nanos + WARM_UP);
 				Server bridge = Server.bridge(this.jar, blaster.port(), "bridge-ws")) {
-			Receiver subscriber = webSocket(bridge.port(), false, 0);
+			Receiver subscriber = webSocket(bridge.port(), false, WARM_UP);
 			long written = blast(blaster, List.of(subscriber));
 			return new Run(subscriber.framesPerSecond(), peer.framesPerSecond(), subscriber.latencies(),
 					written - subscriber.count(), disorder(subscriber), "");
@@ -168,7 +174,7 @@ final class Scenarios {
 
 	/** The p99 latency the harness's SSE subscribers see from a trivial fan-out server, in ms. */
 	double fanOutCeiling(int subscribers, int rate) throws Exception {
-		try (Ceiling.FanOut server = new Ceiling.FanOut(subscribers, rate, this.nanos)) {
+		try (Ceiling.FanOut server = new Ceiling.FanOut(subscribers, rate, this.nanos + WARM_UP)) {
 			List<Receiver> all = new ArrayList<>();
 			for (int i = 0; i < subscribers; i++) {
 				Receiver receiver = new Receiver(true, WARM_UP);
@@ -202,9 +208,9 @@ final class Scenarios {
 
 	/** The blaster straight into a plain socket reader. */
 	private Receiver loopback(int size, int rate) throws Exception {
-		try (Blaster blaster = new Blaster(size, rate).serve(this.nanos);
+		try (Blaster blaster = new Blaster(size, rate).serve(this.nanos + WARM_UP);
 				Socket socket = new Socket(InetAddress.getLoopbackAddress(), blaster.port())) {
-			Receiver receiver = new Receiver(false, (rate > 0) ? WARM_UP : 0);
+			Receiver receiver = new Receiver(false, WARM_UP);
 			blaster.go();
 			receiver.readLines(socket.getInputStream());
 			blaster.awaitDone();
@@ -215,14 +221,14 @@ final class Scenarios {
 	/** websockify between the blaster and a WebSocket subscriber that reads the byte stream as lines. */
 	private Receiver websockify(int rate) throws Exception {
 		int port = Server.freePort();
-		try (Blaster blaster = new Blaster(64, rate).serve(this.nanos)) {
+		try (Blaster blaster = new Blaster(64, rate).serve(this.nanos + WARM_UP)) {
 			Process websockify = new ProcessBuilder("websockify", "127.0.0.1:" + port, "127.0.0.1:" + blaster.port())
 				.redirectErrorStream(true)
 				.redirectOutput(new File("bench/target/websockify.log"))
 				.start();
 			try {
 				awaitListening(port);
-				Receiver subscriber = webSocket(port, true, (rate > 0) ? WARM_UP : 0);
+				Receiver subscriber = webSocket(port, true, WARM_UP);
 				blast(blaster, List.of(subscriber));
 				return subscriber;
 			}
