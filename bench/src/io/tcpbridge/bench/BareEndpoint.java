@@ -1,8 +1,13 @@
 package io.tcpbridge.bench;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.http.MediaType;
@@ -12,12 +17,24 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The baseline for {@code POST /send}: the same Spring Boot setup as the bridge (its jars, so
- * the same server, MVC and auto-configuration), with an endpoint that reads the body and
- * answers as the bridge does, but writes nothing anywhere.
+ * the same server, MVC and auto-configuration), with the least a bridge must do for a send:
+ * read the body, write it with its line feed to one shared upstream socket (read by a
+ * {@link Sink}, as the bridge's is) and answer as the bridge does. No framing, link state,
+ * options, metrics or error handling: what is left between the two is the bridge's own cost.
  */
 @SpringBootApplication
 @RestController
 public class BareEndpoint {
+
+	private final Socket upstream;
+
+	private final OutputStream out;
+
+	BareEndpoint(@Value("${bare.upstream-port}") int upstreamPort) throws IOException {
+		this.upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
+		this.upstream.setTcpNoDelay(true);
+		this.out = new BufferedOutputStream(this.upstream.getOutputStream());
+	}
 
 	public static void main(String[] args) {
 		SpringApplication.run(BareEndpoint.class, args);
@@ -25,7 +42,13 @@ public class BareEndpoint {
 
 	@PostMapping(path = "/send", consumes = { MediaType.APPLICATION_OCTET_STREAM_VALUE, MediaType.TEXT_PLAIN_VALUE })
 	Sent send(InputStream body) throws IOException {
-		return new Sent(body.readAllBytes().length);
+		byte[] bytes = body.readAllBytes();
+		synchronized (this.out) {
+			this.out.write(bytes);
+			this.out.write('\n');
+			this.out.flush();
+		}
+		return new Sent(bytes.length);
 	}
 
 	@GetMapping("/ready")

@@ -107,7 +107,8 @@ final class Scenarios {
 	/** 5: {@code POST /send} under wrk, next to a bare endpoint in the same Spring Boot setup. */
 	Run post() throws Exception {
 		double bare;
-		try (Server endpoint = Server.bareEndpoint(this.bareEndpointClasspath)) {
+		try (Sink sink = new Sink().serve();
+				Server endpoint = Server.bareEndpoint(this.bareEndpointClasspath, sink.port())) {
 			wrk(endpoint.port(), WARM_UP_LOAD, 100);
 			bare = wrk(endpoint.port(), this.nanos, 0).requestsPerSecond();
 		}

@@ -57,11 +57,12 @@ final class Server implements AutoCloseable {
 		return start(command, port, name, "/actuator/health/readiness");
 	}
 
-	/** {@link BareEndpoint} with the bridge's classpath. */
-	static Server bareEndpoint(String classpath) throws Exception {
+	/** {@link BareEndpoint} with the bridge's classpath, writing to the upstream on {@code upstreamPort}. */
+	static Server bareEndpoint(String classpath, int upstreamPort) throws Exception {
 		int port = freePort();
 		return start(List.of("java", "-Xms512m", "-Xmx512m", "-cp", classpath, BareEndpoint.class.getName(),
-				"--server.port=" + port, "--logging.level.root=warn"), port, "bare-endpoint", "/ready");
+				"--server.port=" + port, "--bare.upstream-port=" + upstreamPort, "--logging.level.root=warn"), port,
+				"bare-endpoint", "/ready");
 	}
 
 	private static Server start(List<String> command, int port, String name, String readyPath) throws Exception {
