@@ -20,6 +20,8 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistration;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.HandshakeInterceptor;
+import org.springframework.web.socket.server.standard.StandardWebSocketUpgradeStrategy;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -43,7 +45,9 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 
 	@Override
 	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+		// the standard (JSR-356) session, whose batching and message limits the sink relies on
 		WebSocketHandlerRegistration registration = registry.addHandler(this.handler, "/ws")
+			.setHandshakeHandler(new DefaultHandshakeHandler(new StandardWebSocketUpgradeStrategy()))
 			.addInterceptors(new EncodingInterceptor());
 		if (!this.security.allowedOrigins().isEmpty()) {
 			registration.setAllowedOrigins(this.security.allowedOrigins().toArray(String[]::new));

@@ -2,9 +2,14 @@ package io.tcpbridge.web;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.tcpbridge.stream.Frame;
 import io.tcpbridge.stream.Notice;
@@ -19,8 +24,8 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * One WebSocket subscriber: each frame is one message, written in batches and flushed once
- * per batch.
+ * One WebSocket subscriber: each frame is one message; a batch of them is queued without
+ * waiting, flushed once, and waited for once.
  *
  * <p>In binary mode (the default) frames are binary messages, and the link's state changes
  * and gaps come as text messages holding JSON ({@code {"event": "connection", ...}},
@@ -31,6 +36,8 @@ import org.springframework.web.socket.WebSocketSession;
 final class WebSocketSink implements SubscriberSink {
 
 	private static final Log logger = LogFactory.getLog(WebSocketSink.class);
+
+	private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(60);
 
 	private final WebSocketSession session;
 
@@ -50,29 +57,49 @@ final class WebSocketSink implements SubscriberSink {
 	public void write(List<Object> items) throws IOException {
 		jakarta.websocket.Session nativeSession = ((NativeWebSocketSession) this.session)
 			.getNativeSession(jakarta.websocket.Session.class);
-		RemoteEndpoint.Basic remote = nativeSession.getBasicRemote();
+		RemoteEndpoint.Async remote = nativeSession.getAsyncRemote();
 		remote.setBatchingAllowed(true);
+		Future<Void> last = null;
 		for (Object item : items) {
 			if (item instanceof Frame frame) {
 				String text = this.textMode ? PayloadEncoding.utf8OrNull(frame.payload()) : null;
-				if (text != null) {
-					remote.sendText(text);
-				}
-				else {
-					remote.sendBinary(ByteBuffer.wrap(frame.payload()));
-				}
+				last = (text != null) ? remote.sendText(text) : remote.sendBinary(ByteBuffer.wrap(frame.payload()));
 			}
 			else if (item instanceof Notice.Heartbeat) {
 				remote.sendPing(ByteBuffer.allocate(0));
 			}
 			else if (!this.textMode && item instanceof Notice.Connection connection) {
-				remote.sendText(notice("connection", this.json.convertValue(connection, Map.class)));
+				last = remote.sendText(notice("connection", this.json.convertValue(connection, Map.class)));
 			}
 			else if (!this.textMode && item instanceof Notice.Gap gap) {
-				remote.sendText(notice("gap", this.json.convertValue(gap, Map.class)));
+				last = remote.sendText(notice("gap", this.json.convertValue(gap, Map.class)));
 			}
 		}
 		remote.flushBatch();
+		if (last != null) {
+			awaitWritten(last);
+		}
+	}
+
+	/**
+	 * Waits until the last message of a write has gone out (those before it went first), so
+	 * that a subscriber that does not read holds back only itself. The server's idle timeout
+	 * fails a write that makes no progress; this bound is for the case it does not.
+	 */
+	private static void awaitWritten(Future<Void> last) throws IOException {
+		try {
+			last.get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw new IOException("the write failed: " + ex.getCause().getMessage(), ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new IOException("nothing was written for " + WRITE_TIMEOUT.toSeconds() + " s", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("interrupted while writing", ex);
+		}
 	}
 
 	private String notice(String event, Map<?, ?> fields) {

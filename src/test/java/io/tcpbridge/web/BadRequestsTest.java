@@ -2,10 +2,13 @@ package io.tcpbridge.web;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +24,8 @@ import io.tcpbridge.support.BridgeTest;
 import io.tcpbridge.support.TestUpstream;
 import io.tcpbridge.upstream.UpstreamLink;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -65,9 +70,15 @@ class BadRequestsTest {
 		ExecutorService senders = Executors.newFixedThreadPool(8);
 		try {
 			List<Callable<String>> calls = requests.stream().<Callable<String>>map((request) -> () -> {
-				HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-				String what = request.method() + " " + request.uri() + " " + request.headers().map() + " -> "
-						+ response.statusCode() + " " + response.body();
+				String asked = request.method() + " " + request.uri() + " " + request.headers().map();
+				HttpResponse<String> response;
+				try {
+					response = client.send(request, HttpResponse.BodyHandlers.ofString());
+				}
+				catch (IOException ex) {
+					throw new AssertionError(asked + " -> no answer: " + ex.getMessage(), ex);
+				}
+				String what = asked + " -> " + response.statusCode() + " " + response.body();
 				assertThat(response.statusCode()).as(what).isBetween(400, 499);
 				assertThat(response.headers().firstValue("Content-Type").orElse("")).as(what)
 					.startsWith("application/problem+json");
@@ -128,6 +139,26 @@ class BadRequestsTest {
 		assertThat(outcome).isIn("HTTP 413", "closed");
 		assertThat(pulled.get()).as("bytes the client got to send").isLessThan(hundredMegabytes / 4);
 		assertThat(this.link.isConnected()).isTrue();
+	}
+
+	/**
+	 * A request line the server cannot take never reaches the bridge: it still gets a problem
+	 * detail, and is told that the connection closes, so that no client sends another request
+	 * into a closed connection.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "/%", "/..;/x", "/%2e%2e/x" })
+	void aPathTheServerRefusesGetsAProblemAndClosesTheConnection(String path) throws IOException {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream()
+				.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(answer).startsWith("HTTP/1.1 400 ")
+				.containsIgnoringCase("Content-Type: application/problem+json")
+				.containsIgnoringCase("Connection: close")
+				.contains("\"title\":\"Bad Request\"");
+		}
 	}
 
 	private HttpRequest badRequest(Random random) {
