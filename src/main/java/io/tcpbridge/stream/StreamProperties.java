@@ -25,8 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * @param heartbeatInterval how often an idle stream gets a keep-alive (an SSE comment, a
  * WebSocket ping), so that proxies keep it open and dead subscribers are found
  * @param maxSubscribers how many SSE and WebSocket subscribers the bridge serves at once;
- * more are turned away with a clear error rather than left waiting for a connection. Under
- * Tomcat's own limit of 8,192 connections, so that requests other than streams still get in
+ * more are turned away with a clear error, so that streams cannot take all the memory and
+ * open files that {@code /send} and the health probes need too
  */
 @Validated
 @ConfigurationProperties("bridge.stream")

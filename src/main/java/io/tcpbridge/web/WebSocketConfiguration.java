@@ -54,12 +54,17 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 		}
 	}
 
-	/** A message larger than the container's buffer is refused by the container itself. */
+	/**
+	 * A message larger than the container's buffer is refused by the container itself. A
+	 * session is never closed for being idle (the container's default is 30 s): it ends when
+	 * the client or the bridge ends it, and heartbeats find clients that are gone.
+	 */
 	@Bean
 	ServletServerContainerFactoryBean webSocketContainer(FrameCodec codec) {
 		ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
 		container.setMaxBinaryMessageBufferSize(codec.maxFrameSize());
 		container.setMaxTextMessageBufferSize(codec.maxFrameSize());
+		container.setMaxSessionIdleTimeout(0L);
 		return container;
 	}
 
