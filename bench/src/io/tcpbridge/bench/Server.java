@@ -90,9 +90,17 @@ final class Server implements AutoCloseable {
 		return this.port;
 	}
 
+	/** Once more on a fresh connection if the pooled one was closed under it (the server closes idle ones). */
 	HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).timeout(Duration.ofSeconds(10)).build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.timeout(Duration.ofSeconds(10))
+			.build();
+		try {
+			return http.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			return http.send(request, HttpResponse.BodyHandlers.ofString());
+		}
 	}
 
 	/** SSE subscribers the bridge counts now. */
