@@ -1,6 +1,7 @@
 package io.tcpbridge.web;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.EnumMap;
@@ -12,9 +13,13 @@ import java.util.function.Function;
 import io.tcpbridge.stream.Frame;
 import io.tcpbridge.stream.Notice;
 import io.tcpbridge.stream.SubscriberSink;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.ObjectMapper;
 
+import org.springframework.http.HttpInputMessage;
+import org.springframework.http.HttpOutputMessage;
 import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter.DataWithMediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -38,6 +43,13 @@ final class SseSink implements SubscriberSink {
 	static final String FRAME = "frame";
 
 	static final String FRAME_BASE64 = "frame-base64";
+
+	/**
+	 * The response buffer of a stream, which the server keeps for as long as the stream is
+	 * open: a write that fits goes out in one piece when flushed, a larger one past it. With
+	 * the server's default (32 KB each) ten thousand streams would hold 320 MB.
+	 */
+	static final int RESPONSE_BUFFER_BYTES = 2048;
 
 	/** One renderer per encoding, so that a frame's event is rendered once for all who share it. */
 	private static final Map<PayloadEncoding, Function<Frame, byte[]>> renderers = new EnumMap<>(PayloadEncoding.class);
@@ -97,6 +109,12 @@ final class SseSink implements SubscriberSink {
 			}
 			size += events[i].length;
 		}
+		if (size <= RESPONSE_BUFFER_BYTES) {
+			// the response buffer joins them: no copy of the shared events, one flush
+			this.emitter.send(Set.of(new DataWithMediaType(new Events(events), MediaType.TEXT_EVENT_STREAM)));
+			return;
+		}
+		// too large to join in the buffer: one array, written past it in one piece
 		byte[] block = new byte[size];
 		int at = 0;
 		for (byte[] event : events) {
@@ -217,6 +235,46 @@ final class SseSink implements SubscriberSink {
 	}
 
 	private record RunPrefix(String run, byte[] bytes) {
+	}
+
+	/** Events already rendered, written one after another by {@link EventsConverter}. */
+	record Events(byte[][] events) {
+	}
+
+	/**
+	 * Writes {@link Events} to a stream's response without flushing: the emitter flushes once
+	 * after a batch. (Spring's byte array converter flushes after every array.)
+	 */
+	static final class EventsConverter implements HttpMessageConverter<Events> {
+
+		@Override
+		public boolean canRead(Class<?> type, @Nullable MediaType mediaType) {
+			return false;
+		}
+
+		@Override
+		public boolean canWrite(Class<?> type, @Nullable MediaType mediaType) {
+			return type == Events.class;
+		}
+
+		@Override
+		public List<MediaType> getSupportedMediaTypes() {
+			return List.of(MediaType.TEXT_EVENT_STREAM);
+		}
+
+		@Override
+		public Events read(Class<? extends Events> type, HttpInputMessage input) {
+			throw new UnsupportedOperationException("events are only written");
+		}
+
+		@Override
+		public void write(Events events, @Nullable MediaType contentType, HttpOutputMessage output) throws IOException {
+			OutputStream body = output.getBody();
+			for (byte[] event : events.events()) {
+				body.write(event);
+			}
+		}
+
 	}
 
 	/** An id line not yet written: the run's prefix, then the sequence number in decimal. */

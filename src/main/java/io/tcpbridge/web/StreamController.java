@@ -34,13 +34,6 @@ class StreamController {
 	/** Streams end only when the client or the bridge ends them; keep-alives find dead clients. */
 	private static final long NO_TIMEOUT = 0L;
 
-	/**
-	 * The response buffer of a stream, which the server keeps for as long as the stream is
-	 * open: small events fit it, a larger batch is written past it. With the server's default
-	 * (32 KB each) ten thousand streams would hold 320 MB.
-	 */
-	private static final int STREAM_BUFFER_BYTES = 2048;
-
 	private final FrameHub hub;
 
 	private final ObjectMapper json;
@@ -80,7 +73,7 @@ class StreamController {
 			throw Problems.exception(HttpStatus.BAD_REQUEST, "Unknown encoding", ex.getMessage());
 		}
 		String lastEventId = (lastEventIdHeader != null) ? lastEventIdHeader : lastEventIdParameter;
-		response.setBufferSize(STREAM_BUFFER_BYTES);
+		response.setBufferSize(SseSink.RESPONSE_BUFFER_BYTES);
 		SseEmitter emitter = new SseEmitter(NO_TIMEOUT);
 		SseSink sink = new SseSink(emitter, payloadEncoding, this.json,
 				request.getRemoteAddr() + ":" + request.getRemotePort());

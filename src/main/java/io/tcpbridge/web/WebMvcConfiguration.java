@@ -3,12 +3,21 @@ package io.tcpbridge.web;
 import java.util.List;
 
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.converter.HttpMessageConverters;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** What the bridge adds to Spring MVC: reading {@link SendOptions} from the query. */
+/**
+ * What the bridge adds to Spring MVC: reading {@link SendOptions} from the query, and writing
+ * a stream's small batches of events without a copy.
+ */
 @Configuration(proxyBeanMethods = false)
 class WebMvcConfiguration implements WebMvcConfigurer {
+
+	@Override
+	public void configureMessageConverters(HttpMessageConverters.ServerBuilder converters) {
+		converters.addCustomConverter(new SseSink.EventsConverter());
+	}
 
 	@Override
 	public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
