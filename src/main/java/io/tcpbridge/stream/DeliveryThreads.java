@@ -20,7 +20,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
  * would each be woken for a frame or two: with 100 subscribers at 10,000 frames a second on
  * two cores, 16 threads gave a p99 delivery latency of about 100 ms and two threads about
  * 20 ms. But a subscriber whose client stopped reading blocks its thread in a write until the
- * server's write timeout, and a busy subscriber keeps its thread draining; so every
+ * server's idle timeout ends it, and a busy subscriber keeps its thread draining; so every
  * {@link #CHECK_INTERVAL} a task that has run longer than that gets a thread added in its
  * place, up to {@link #MAX_SPARE}, and the pool shrinks back once such tasks end.
  */
