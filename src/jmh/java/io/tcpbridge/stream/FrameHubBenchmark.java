@@ -2,6 +2,7 @@ package io.tcpbridge.stream;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -97,7 +98,7 @@ public class FrameHubBenchmark {
 	private record CountingSink(LongAdder frames) implements SubscriberSink {
 
 		@Override
-		public void write(List<Object> items) {
+		public void write(Collection<Object> items) {
 			for (Object item : items) {
 				if (item instanceof Frame) {
 					this.frames.increment();

@@ -2,7 +2,7 @@ package io.tcpbridge.stream;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -25,11 +25,15 @@ import org.jspecify.annotations.Nullable;
  * itself: its oldest frames are dropped (and it is told how many), or it is disconnected.
  *
  * <p>Each drain writes everything that waited, in one write, so a busy stream is not a
- * flush per frame.
+ * flush per frame. The queue it took is emptied and put back for a later drain, so that a
+ * busy stream does not allocate and grow a queue for every write.
  */
 public final class Subscriber {
 
 	private static final Log logger = LogFactory.getLog(Subscriber.class);
+
+	/** The most items a written queue may have held to be kept for the next drain. */
+	private static final int SPARE_MAX_ITEMS = 128;
 
 	private final SubscriberSink sink;
 
@@ -49,12 +53,17 @@ public final class Subscriber {
 
 	private final AtomicBoolean draining = new AtomicBoolean();
 
+	private final Runnable drainTask = this::drain;
+
 	private final AtomicBoolean removed = new AtomicBoolean();
 
 	private final Object lock = new Object();
 
-	// guarded by lock; the delivery thread takes the whole queue and leaves an empty one
+	// guarded by lock; the delivery thread takes the whole queue and leaves its spare, empty
 	private ArrayDeque<Object> queue = new ArrayDeque<>();
+
+	// the queue taken by the last drain, emptied, kept for the next: only the draining thread uses it
+	private @Nullable ArrayDeque<Object> spare;
 
 	private int framesQueued;
 
@@ -188,7 +197,7 @@ public final class Subscriber {
 		// a plain read first: while a drain is under way, the reader does not contend for the flag
 		if (!this.ended && !this.draining.get() && this.draining.compareAndSet(false, true)) {
 			try {
-				this.delivery.execute(this::drain);
+				this.delivery.execute(this.drainTask);
 			}
 			catch (RejectedExecutionException ex) {
 				// the delivery threads are gone: the bridge is going down, and so is this stream
@@ -215,7 +224,7 @@ public final class Subscriber {
 						this.draining.set(false);
 						return;
 					}
-					taken = new ArrayDeque<>(0);
+					taken = null;
 				}
 				else {
 					if (this.droppedUntold > 0) {
@@ -224,15 +233,16 @@ public final class Subscriber {
 					}
 					// a moment under the lock: the reader never waits for a copy
 					taken = this.queue;
-					this.queue = new ArrayDeque<>();
+					this.queue = (this.spare != null) ? this.spare : new ArrayDeque<>();
+					this.spare = null;
 					this.framesQueued = 0;
 				}
 			}
-			List<Object> batch = new ArrayList<>(taken);
 			try {
-				if (!batch.isEmpty()) {
-					this.sink.write(batch);
-					recordLag(batch);
+				if (taken != null) {
+					this.sink.write(taken);
+					recordLag(taken);
+					keepAsSpare(taken);
 				}
 			}
 			catch (IOException | RuntimeException ex) {
@@ -255,9 +265,20 @@ public final class Subscriber {
 		}
 	}
 
+	/**
+	 * Keeps a written queue for the next drain; not one that held a long backlog, which
+	 * would keep its grown array for as long as the stream is open.
+	 */
+	private void keepAsSpare(ArrayDeque<Object> written) {
+		if (written.size() <= SPARE_MAX_ITEMS) {
+			written.clear();
+			this.spare = written;
+		}
+	}
+
 	private void resubmit() {
 		try {
-			this.delivery.execute(this::drain);
+			this.delivery.execute(this.drainTask);
 		}
 		catch (RejectedExecutionException ex) {
 			this.draining.set(false);
@@ -280,7 +301,7 @@ public final class Subscriber {
 	 * per write rather than per frame, so that a busy stream does not spend as much time on
 	 * its histogram as on its frames.
 	 */
-	private void recordLag(List<Object> batch) {
+	private void recordLag(Collection<Object> batch) {
 		for (Object item : batch) {
 			if (item instanceof Frame frame && frame.seq() >= this.firstLiveSeq) {
 				this.lag.record(System.nanoTime() - frame.receivedNanos(), TimeUnit.NANOSECONDS);

@@ -1,7 +1,7 @@
 package io.tcpbridge.stream;
 
 import java.io.IOException;
-import java.util.List;
+import java.util.Collection;
 
 /**
  * Where one subscriber's frames are written: an SSE response, a WebSocket session. Called
@@ -12,9 +12,10 @@ public interface SubscriberSink {
 	/**
 	 * Writes everything that waited for this subscriber, in order, at once: frames and
 	 * notices. A failure ends the subscription.
-	 * @param items {@link Frame}s and {@link Notice}s
+	 * @param items {@link Frame}s and {@link Notice}s, in a collection that is emptied and
+	 * filled again once this returns: what is needed later must be taken out of it now
 	 */
-	void write(List<Object> items) throws IOException;
+	void write(Collection<Object> items) throws IOException;
 
 	/** Ends the stream from the server's side; {@code reason} says why, for the log and the client. */
 	void close(String reason);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -87,41 +88,31 @@ final class SseSink implements SubscriberSink {
 	}
 
 	@Override
-	public void write(List<Object> items) throws IOException {
+	public void write(Collection<Object> items) throws IOException {
 		byte[][] events = new byte[items.size()][];
 		int size = 0;
-		for (int i = 0; i < events.length; i++) {
-			Object item = items.get(i);
+		int i = 0;
+		for (Object item : items) {
+			byte[] event;
 			if (item instanceof Frame frame) {
-				events[i] = frame.rendered(this.renderer);
+				event = frame.rendered(this.renderer);
 			}
 			else if (item instanceof Notice.Heartbeat) {
-				events[i] = KEEP_ALIVE;
+				event = KEEP_ALIVE;
 			}
 			else if (item instanceof Notice.Connection connection) {
-				events[i] = event("connection", this.json.writeValueAsBytes(connection));
+				event = event("connection", this.json.writeValueAsBytes(connection));
 			}
 			else if (item instanceof Notice.Gap gap) {
-				events[i] = event("gap", this.json.writeValueAsBytes(gap));
+				event = event("gap", this.json.writeValueAsBytes(gap));
 			}
 			else {
-				events[i] = new byte[0];
+				event = new byte[0];
 			}
-			size += events[i].length;
+			events[i++] = event;
+			size += event.length;
 		}
-		if (size <= RESPONSE_BUFFER_BYTES) {
-			// the response buffer joins them: no copy of the shared events, one flush
-			this.emitter.send(Set.of(new DataWithMediaType(new Events(events), MediaType.TEXT_EVENT_STREAM)));
-			return;
-		}
-		// too large to join in the buffer: one array, written past it in one piece
-		byte[] block = new byte[size];
-		int at = 0;
-		for (byte[] event : events) {
-			System.arraycopy(event, 0, block, at, event.length);
-			at += event.length;
-		}
-		this.emitter.send(Set.of(new DataWithMediaType(block, MediaType.TEXT_EVENT_STREAM)));
+		this.emitter.send(Set.of(new DataWithMediaType(new Events(events, size), MediaType.TEXT_EVENT_STREAM)));
 	}
 
 	/**
@@ -237,15 +228,27 @@ final class SseSink implements SubscriberSink {
 	private record RunPrefix(String run, byte[] bytes) {
 	}
 
-	/** Events already rendered, written one after another by {@link EventsConverter}. */
-	record Events(byte[][] events) {
+	/**
+	 * Events already rendered, shared with other subscribers, written as one block by
+	 * {@link EventsConverter}.
+	 * @param size their bytes in all
+	 */
+	record Events(byte[][] events, int size) {
 	}
 
 	/**
-	 * Writes {@link Events} to a stream's response without flushing: the emitter flushes once
-	 * after a batch. (Spring's byte array converter flushes after every array.)
+	 * Writes {@link Events} to a stream's response in one write, without flushing: the
+	 * emitter flushes once after a batch (Spring's byte array converter flushes after every
+	 * array). The events are joined in a buffer that the writing thread keeps, since they are
+	 * shared and a write per event would cut a busy stream into pieces of the response
+	 * buffer's size: a busy stream is then one write per batch, and allocates nothing for it.
 	 */
 	static final class EventsConverter implements HttpMessageConverter<Events> {
+
+		/** The most a thread keeps for joining; a larger batch is written in blocks of this size. */
+		static final int MAX_BLOCK_BYTES = 64 * 1024;
+
+		private static final ThreadLocal<byte[]> blocks = ThreadLocal.withInitial(() -> new byte[RESPONSE_BUFFER_BYTES]);
 
 		@Override
 		public boolean canRead(Class<?> type, @Nullable MediaType mediaType) {
@@ -270,9 +273,32 @@ final class SseSink implements SubscriberSink {
 		@Override
 		public void write(Events events, @Nullable MediaType contentType, HttpOutputMessage output) throws IOException {
 			OutputStream body = output.getBody();
+			byte[] block = blockFor(events.size());
+			int filled = 0;
 			for (byte[] event : events.events()) {
-				body.write(event);
+				int at = 0;
+				while (at < event.length) {
+					if (filled == block.length) {
+						body.write(block, 0, filled);
+						filled = 0;
+					}
+					int part = Math.min(event.length - at, block.length - filled);
+					System.arraycopy(event, at, block, filled, part);
+					filled += part;
+					at += part;
+				}
 			}
+			body.write(block, 0, filled);
+		}
+
+		/** This thread's block, grown to hold {@code size} bytes as far as the limit allows. */
+		private static byte[] blockFor(int size) {
+			byte[] block = blocks.get();
+			if (block.length < size && block.length < MAX_BLOCK_BYTES) {
+				block = new byte[Math.min(Math.max(size, block.length * 2), MAX_BLOCK_BYTES)];
+				blocks.set(block);
+			}
+			return block;
 		}
 
 	}

@@ -3,8 +3,8 @@ package io.tcpbridge.web;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -54,7 +54,7 @@ final class WebSocketSink implements SubscriberSink {
 	}
 
 	@Override
-	public void write(List<Object> items) throws IOException {
+	public void write(Collection<Object> items) throws IOException {
 		jakarta.websocket.Session nativeSession = ((NativeWebSocketSession) this.session)
 			.getNativeSession(jakarta.websocket.Session.class);
 		RemoteEndpoint.Async remote = nativeSession.getAsyncRemote();

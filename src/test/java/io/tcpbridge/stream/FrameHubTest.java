@@ -2,6 +2,7 @@ package io.tcpbridge.stream;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -167,7 +168,7 @@ class FrameHubTest {
 		}
 
 		@Override
-		public void write(List<Object> batch) {
+		public void write(Collection<Object> batch) {
 			this.blocked = true;
 			try {
 				this.gate.await();
