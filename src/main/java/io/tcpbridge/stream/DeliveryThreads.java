@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 
@@ -30,13 +31,16 @@ final class DeliveryThreads implements Executor, SmartLifecycle {
 
 	static final int MAX_SPARE = 16;
 
+	private static final long IDLE = Long.MAX_VALUE;
+
 	private final ThreadPoolTaskExecutor pool;
 
 	private final int base;
 
 	private final TaskScheduler scheduler;
 
-	private final Map<Thread, Long> runningSince = new ConcurrentHashMap<>();
+	/** When each thread's task started, or {@link #IDLE}: set per task, so that a task allocates no entry. */
+	private final Map<Thread, AtomicLong> runningSince = new ConcurrentHashMap<>();
 
 	private volatile @Nullable ScheduledFuture<?> checks;
 
@@ -58,25 +62,35 @@ final class DeliveryThreads implements Executor, SmartLifecycle {
 	@Override
 	public void execute(Runnable task) {
 		this.pool.execute(() -> {
-			Thread thread = Thread.currentThread();
-			this.runningSince.put(thread, System.nanoTime());
+			AtomicLong since = this.runningSince.computeIfAbsent(Thread.currentThread(), (thread) -> new AtomicLong(IDLE));
+			since.set(System.nanoTime());
 			try {
 				task.run();
 			}
 			finally {
-				this.runningSince.remove(thread);
+				since.set(IDLE);
 			}
 		});
 	}
 
-	/** Adds a thread for every task that has run longer than the check interval; drops them when they end. */
+	/**
+	 * Adds a thread for every task that has run longer than the check interval; drops them
+	 * when they end, and forgets threads that are gone.
+	 */
 	void check() {
-		long since = System.nanoTime() - CHECK_INTERVAL.toNanos();
-		int longRunning = (int) this.runningSince.values().stream().filter((started) -> started < since).count();
+		long now = System.nanoTime();
+		int longRunning = 0;
+		for (AtomicLong since : this.runningSince.values()) {
+			long started = since.get();
+			if (started != IDLE && now - started > CHECK_INTERVAL.toNanos()) {
+				longRunning++;
+			}
+		}
 		int size = this.base + Math.min(longRunning, MAX_SPARE);
 		if (size != this.pool.getCorePoolSize()) {
 			this.pool.setCorePoolSize(size);
 		}
+		this.runningSince.keySet().removeIf((thread) -> !thread.isAlive());
 	}
 
 	/** Whether tasks wait for a thread: a subscriber that has written should then let them go first. */
