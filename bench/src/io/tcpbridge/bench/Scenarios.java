@@ -144,33 +144,29 @@ final class Scenarios {
 			bridge.collectGarbage();
 			double rssAlone = bridge.rssMiB();
 			double heapAlone = bridge.heapUsedMiB();
-			List<HttpStream> idle = new ArrayList<>();
-			try {
+			try (IdleStreams idle = new IdleStreams()) {
 				for (int i = 0; i < count; i++) {
-					idle.add(HttpStream.get(bridge.port(), "/stream", "text/event-stream"));
+					idle.open(bridge.port(), "/stream", "text/event-stream");
 				}
-				long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+				long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
 				while (bridge.sseSubscribers() < count + 1 && System.nanoTime() < deadline) {
 					Thread.sleep(100);
 				}
 				probe.takeLatencies();
+				long readBefore = idle.bytesRead();
 				Thread.sleep(Duration.ofNanos(this.nanos).toMillis());
 				Latencies crowded = probe.takeLatencies();
+				long read = idle.bytesRead() - readBefore;
 				int subscribed = bridge.sseSubscribers();
 				bridge.collectGarbage();
 				double rss = bridge.rssMiB();
 				double heap = bridge.heapUsedMiB();
 				blaster.stop();
 				return new Run(rss, rssAlone, crowded, 0, disorder(probe), String.format(
-						"%d SSE subscribers; live heap %.0f MiB (%.0f MiB before them); probe p99 %.3f ms with them, "
-								+ "%.3f ms alone",
-						subscribed, heap, heapAlone, crowded.percentileMillis(99), alone.percentileMillis(99)));
-			}
-			finally {
-				blaster.stop();
-				for (HttpStream stream : idle) {
-					stream.close();
-				}
+						"%d SSE subscribers, reading %.0f KiB/s in all; live heap %.0f MiB (%.0f MiB before them); "
+								+ "probe p99 %.3f ms with them, %.3f ms alone",
+						subscribed, read / 1024.0 / (this.nanos / 1e9), heap, heapAlone, crowded.percentileMillis(99),
+						alone.percentileMillis(99)));
 			}
 		}
 	}
