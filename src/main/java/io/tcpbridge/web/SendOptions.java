@@ -2,6 +2,7 @@ package io.tcpbridge.web;
 
 import java.time.Duration;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.convert.DurationStyle;
@@ -22,6 +23,9 @@ import org.springframework.web.method.support.ModelAndViewContainer;
  * the reply is valid UTF-8, base64 otherwise
  */
 record SendOptions(@Nullable String await, @Nullable String timeout, @Nullable String encoding) {
+
+	/** A send without options. */
+	static final SendOptions NONE = new SendOptions(null, null, null);
 
 	static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -87,6 +91,11 @@ record SendOptions(@Nullable String await, @Nullable String timeout, @Nullable S
 		@Override
 		public SendOptions resolveArgument(MethodParameter parameter, @Nullable ModelAndViewContainer container,
 				NativeWebRequest request, @Nullable WebDataBinderFactory binderFactory) {
+			HttpServletRequest servletRequest = request.getNativeRequest(HttpServletRequest.class);
+			if (servletRequest != null && servletRequest.getQueryString() == null) {
+				// no query, no options: the server need not gather parameters (a body is never a form here)
+				return NONE;
+			}
 			return new SendOptions(request.getParameter("await"), request.getParameter("timeout"),
 					request.getParameter("encoding"));
 		}
