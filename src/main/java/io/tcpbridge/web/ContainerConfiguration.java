@@ -1,11 +1,11 @@
 package io.tcpbridge.web;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -73,7 +73,11 @@ class ContainerConfiguration {
 
 		private static void drain(HttpServletRequest request) {
 			try {
-				InputStream body = request.getInputStream();
+				ServletInputStream body = request.getInputStream();
+				if (body.isFinished()) {
+					// read to its end already, as a handled request's body is: nothing to drop
+					return;
+				}
 				byte[] buffer = new byte[8192];
 				long left = MAX_DRAINED_BYTES;
 				int n;
