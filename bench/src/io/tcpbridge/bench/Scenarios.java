@@ -30,6 +30,17 @@ final class Scenarios {
 	private static final long WARM_UP = Duration.ofSeconds(5).toNanos();
 
 	/**
+	 * How long before the end of the warm-up a streaming run collects the bridge's heap in
+	 * full: what the bridge built while starting (its context, its classes' data, Jetty's and
+	 * the JIT's first structures, some 25 MB) is then in the old generation, as in a bridge
+	 * that has been up for minutes. Until then every young collection copies it again, up to
+	 * 15 times: pauses of 13 to 30 ms in the first minute, against 3 to 5 ms after, and at
+	 * 10,000 frames/s the first of them often falls in the measured seconds. The measured run
+	 * has the young collections of its own load, with their own pauses.
+	 */
+	private static final long SETTLE = Duration.ofSeconds(2).toNanos();
+
+	/**
 	 * wrk's run before the measured one, so that both servers are measured warm: on two
 	 * cores the JIT compiler is still busy with Jetty's request path after 10 s.
 	 */
@@ -60,7 +71,7 @@ final class Scenarios {
 		try (Blaster blaster = new Blaster(size, rate).serve(this.nanos + WARM_UP);
 				Server bridge = Server.bridge(this.jar, blaster.port(), "bridge-sse-" + size)) {
 			Receiver subscriber = sse(bridge, WARM_UP);
-			long written = blast(blaster, List.of(subscriber));
+			long written = blast(blaster, bridge, List.of(subscriber));
 			return new Run(subscriber.framesPerSecond(), limit.framesPerSecond(), subscriber.latencies(),
 					written - subscriber.count(), disorder(subscriber), "");
 		}
@@ -75,7 +86,7 @@ final class Scenarios {
 			for (int i = 0; i < subscribers; i++) {
 				all.add(sse(bridge, WARM_UP));
 			}
-			long written = blast(blaster, all);
+			long written = blast(blaster, bridge, all);
 			long lost = subscribers * written - all.stream().mapToLong(Receiver::count).sum();
 			Latencies latencies = Latencies.merge(all);
 			return new Run(latencies.percentileMillis(99), limit.latencies().percentileMillis(99), latencies, lost,
@@ -89,7 +100,7 @@ final class Scenarios {
 		try (Blaster blaster = new Blaster(64, rate).serve(this.nanos + WARM_UP);
 				Server bridge = Server.bridge(this.jar, blaster.port(), "bridge-ws-steady")) {
 			Receiver subscriber = webSocket(bridge.port(), false, WARM_UP);
-			long written = blast(blaster, List.of(subscriber));
+			long written = blast(blaster, bridge, List.of(subscriber));
 			return new Run(subscriber.latencies().percentileMillis(99), peer.latencies().percentileMillis(99),
 					subscriber.latencies(), written - subscriber.count(), disorder(subscriber), "");
 		}
@@ -101,7 +112,7 @@ final class Scenarios {
 		try (Blaster blaster = new Blaster(64, 0).serve(this.nanos + WARM_UP);
 				Server bridge = Server.bridge(this.jar, blaster.port(), "bridge-ws")) {
 			Receiver subscriber = webSocket(bridge.port(), false, WARM_UP);
-			long written = blast(blaster, List.of(subscriber));
+			long written = blast(blaster, bridge, List.of(subscriber));
 			return new Run(subscriber.framesPerSecond(), peer.framesPerSecond(), subscriber.latencies(),
 					written - subscriber.count(), disorder(subscriber), "");
 		}
@@ -228,7 +239,7 @@ final class Scenarios {
 			try {
 				awaitListening(port);
 				Receiver subscriber = webSocket(port, true, WARM_UP);
-				blast(blaster, List.of(subscriber));
+				blast(blaster, null, List.of(subscriber));
 				return subscriber;
 			}
 			finally {
@@ -268,9 +279,17 @@ final class Scenarios {
 		this.readers.add(reader);
 	}
 
-	/** Starts the blaster, waits for it and for the subscribers to get what it wrote, and closes them. */
-	private long blast(Blaster blaster, List<Receiver> subscribers) throws Exception {
+	/**
+	 * Starts the blaster, waits for it and for the subscribers to get what it wrote, and
+	 * closes them; collects the bridge's heap in full {@link #SETTLE} before the warm-up ends
+	 * (a peer that is not a JVM, {@code null}, has nothing to collect).
+	 */
+	private long blast(Blaster blaster, Server bridge, List<Receiver> subscribers) throws Exception {
 		blaster.go();
+		if (bridge != null) {
+			Thread.sleep(Duration.ofNanos(WARM_UP - SETTLE).toMillis());
+			bridge.collectGarbage();
+		}
 		blaster.awaitDone();
 		long written = blaster.written();
 		for (Receiver subscriber : subscribers) {
