@@ -34,9 +34,9 @@ final class Scenarios {
 	 * full: what the bridge built while starting (its context, its classes' data, Jetty's and
 	 * the JIT's first structures, some 25 MB) is then in the old generation, as in a bridge
 	 * that has been up for minutes. Until then every young collection copies it again, up to
-	 * 15 times: pauses of 13 to 30 ms in the first minute, against 3 to 5 ms after, and at
-	 * 10,000 frames/s the first of them often falls in the measured seconds. The measured run
-	 * has the young collections of its own load, with their own pauses.
+	 * 15 times: pauses of 13 to 36 ms in the first minute on two cores, 2 to 14 ms after the
+	 * full collection, and at 10,000 frames/s the first long one can fall in the measured
+	 * seconds. The measured run has the young collections of its own load, with their pauses.
 	 */
 	private static final long SETTLE = Duration.ofSeconds(2).toNanos();
 
