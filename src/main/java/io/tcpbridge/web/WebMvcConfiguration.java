@@ -9,7 +9,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * What the bridge adds to Spring MVC: reading {@link SendOptions} from the query, and writing
- * a stream's small batches of events without a copy.
+ * a stream's batches of events in one write each, with no array allocated for them.
  */
 @Configuration(proxyBeanMethods = false)
 class WebMvcConfiguration implements WebMvcConfigurer {
