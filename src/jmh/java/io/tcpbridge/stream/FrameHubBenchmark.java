@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -21,6 +19,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.unit.DataSize;
 
@@ -31,7 +30,7 @@ import org.springframework.util.unit.DataSize;
  * frame, and it grows with the number of subscribers.
  *
  * <p>Subscribers are drained by a small pool of delivery threads, as in the bridge (which
- * has 16), into sinks that only count frames. Those threads compete with the publishing
+ * has one per core), into sinks that only count frames. Those threads compete with the publishing
  * thread for the CPU, as they do in the bridge. A subscriber whose queue fills loses its
  * oldest frames, the default policy, which is part of what is measured.
  */
@@ -51,7 +50,7 @@ public class FrameHubBenchmark {
 
 	private final List<Subscriber> subscribed = new ArrayList<>();
 
-	private ExecutorService delivery;
+	private ThreadPoolTaskExecutor delivery;
 
 	private ThreadPoolTaskScheduler heartbeat;
 
@@ -60,11 +59,13 @@ public class FrameHubBenchmark {
 	@Setup
 	public void start() {
 		StreamProperties properties = new StreamProperties(10_000, DataSize.ofMegabytes(16), 8192,
-				SlowConsumerPolicy.DROP_OLDEST, Duration.ofSeconds(15), 8000);
-		this.delivery = Executors.newFixedThreadPool(DELIVERY_THREADS);
+				SlowConsumerPolicy.DROP_OLDEST, Duration.ofSeconds(15), 8000, Duration.ofSeconds(30));
+		this.delivery = new ThreadPoolTaskExecutor();
+		this.delivery.setCorePoolSize(DELIVERY_THREADS);
+		this.delivery.initialize();
 		this.heartbeat = new ThreadPoolTaskScheduler();
 		this.heartbeat.initialize();
-		this.hub = new FrameHub(properties, this.delivery, this.heartbeat, new SimpleMeterRegistry());
+		this.hub = new FrameHub(properties, new DeliveryThreads(this.delivery), this.heartbeat, new SimpleMeterRegistry());
 		this.hub.start();
 		for (int i = 0; i < this.subscribers; i++) {
 			this.subscribed.add(this.hub.subscribe(new CountingSink(this.delivered), null));
@@ -86,9 +87,6 @@ public class FrameHubBenchmark {
 		this.hub.stop();
 		this.heartbeat.shutdown();
 		this.delivery.shutdown();
-		if (!this.delivery.awaitTermination(10, TimeUnit.SECONDS)) {
-			this.delivery.shutdownNow();
-		}
 		if (this.subscribers > 0 && this.delivered.sum() == 0) {
 			throw new IllegalStateException("No frame reached a subscriber");
 		}
@@ -98,16 +96,26 @@ public class FrameHubBenchmark {
 	private record CountingSink(LongAdder frames) implements SubscriberSink {
 
 		@Override
-		public void write(Collection<Object> items) {
-			for (Object item : items) {
+		public void write(Collection<StreamItem> items, Progress progress) {
+			for (StreamItem item : items) {
 				if (item instanceof Frame) {
 					this.frames.increment();
 				}
 			}
+			progress.written();
 		}
 
 		@Override
 		public void close(String reason) {
+		}
+
+		@Override
+		public void abort(String reason) {
+		}
+
+		@Override
+		public String client() {
+			return "counting";
 		}
 
 		@Override

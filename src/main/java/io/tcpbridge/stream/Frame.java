@@ -1,17 +1,12 @@
 package io.tcpbridge.stream;
 
-import java.util.function.Function;
-
 import org.jspecify.annotations.Nullable;
 
 /**
- * One frame received from the upstream, with its place in the stream.
- *
- * <p>Every subscriber gets the same instance. A transport that turns it into bytes (an SSE
- * event) can keep them in the frame with {@link #rendered}, so that a hundred subscribers on
- * the same encoding cost one rendering, not a hundred.
+ * One frame received from the upstream, with its place in the stream. Every subscriber
+ * gets the same instance.
  */
-public final class Frame {
+public final class Frame implements StreamItem {
 
 	private final long seq;
 
@@ -22,8 +17,6 @@ public final class Frame {
 	private final byte[] payload;
 
 	private final long receivedNanos;
-
-	private volatile @Nullable Rendering rendering;
 
 	/**
 	 * @param seq its number in this run of the bridge, from 1, growing across reconnects
@@ -69,28 +62,14 @@ public final class Frame {
 		return this.receivedNanos;
 	}
 
-	/**
-	 * The frame as {@code renderer} renders it, rendered once for every caller with the same
-	 * renderer. Holds one rendering: callers with another renderer render it again, which is
-	 * correct, only slower.
-	 * @param renderer a function of the frame alone, the same instance for the same output
-	 */
-	public byte[] rendered(Function<Frame, byte[]> renderer) {
-		Rendering cached = this.rendering;
-		if (cached != null && cached.renderer() == renderer) {
-			return cached.bytes();
-		}
-		byte[] bytes = renderer.apply(this);
-		this.rendering = new Rendering(renderer, bytes);
-		return bytes;
+	@Override
+	public <R> R accept(Visitor<R> visitor) {
+		return visitor.frame(this);
 	}
 
 	@Override
 	public String toString() {
 		return "Frame " + id() + " (" + this.payload.length + " bytes)";
-	}
-
-	private record Rendering(Function<Frame, byte[]> renderer, byte[] bytes) {
 	}
 
 }

@@ -9,12 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.LongAdder;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.tcpbridge.upstream.LinkState;
 import io.tcpbridge.upstream.LinkStateChangedEvent;
 import org.jspecify.annotations.Nullable;
@@ -27,15 +24,16 @@ import org.springframework.scheduling.TaskScheduler;
  * Where every frame from the upstream goes: it gets its id, joins the history, and is
  * queued for every subscriber, on the thread that read it. Subscribing and publishing take
  * the same lock, so a subscriber's replay and its live frames meet without a gap or a
- * duplicate.
+ * duplicate. On a schedule of its own it sends keep-alives and closes subscribers whose
+ * sockets stalled.
  */
-public class FrameHub implements SmartLifecycle {
+public class FrameHub implements SmartLifecycle, Subscriber.Listener {
 
 	private static final Subscriber[] NONE = {};
 
 	private final StreamProperties properties;
 
-	private final Executor delivery;
+	private final DeliveryThreads delivery;
 
 	private final String run;
 
@@ -52,27 +50,17 @@ public class FrameHub implements SmartLifecycle {
 
 	private volatile Subscriber[] subscribers = NONE;
 
-	private final LongAdder slowConsumerDrops = new LongAdder();
+	private final SubscriberMeters meters;
 
-	private final Map<SubscriberSink.Transport, Timer> deliveryLag;
+	private final TaskScheduler scheduler;
 
-	private final TaskScheduler heartbeat;
+	private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
 
-	private volatile @Nullable ScheduledFuture<?> heartbeats;
-
-	FrameHub(StreamProperties properties, Executor delivery, TaskScheduler heartbeat, MeterRegistry meterRegistry) {
+	FrameHub(StreamProperties properties, DeliveryThreads delivery, TaskScheduler scheduler, MeterRegistry meterRegistry) {
 		this.properties = properties;
 		this.delivery = delivery;
-		this.heartbeat = heartbeat;
-		this.deliveryLag = new EnumMap<>(SubscriberSink.Transport.class);
-		for (SubscriberSink.Transport transport : SubscriberSink.Transport.values()) {
-			this.deliveryLag.put(transport, Timer.builder("bridge.delivery.lag")
-				.description("Time from reading a frame off the upstream socket to writing it to a subscriber, "
-						+ "for the oldest frame of each write")
-				.tag("transport", transport.tag())
-				.publishPercentileHistogram()
-				.register(meterRegistry));
-		}
+		this.scheduler = scheduler;
+		this.meters = new SubscriberMeters(meterRegistry);
 		this.run = EventId.runOf(System.currentTimeMillis());
 		this.history = new FrameHistory(properties.historySize(), properties.historyMaxBytes().toBytes());
 		// the link starts stopped, and tells every change from there
@@ -114,10 +102,10 @@ public class FrameHub implements SmartLifecycle {
 			if (this.subscribers.length >= this.properties.maxSubscribers()) {
 				throw new TooManySubscribersException(this.properties.maxSubscribers());
 			}
-			Subscriber subscriber = new Subscriber(sink, this.properties.subscriberQueue(),
-					this.properties.slowConsumer(), this.delivery, this::remove, this.slowConsumerDrops::add,
-					this.deliveryLag.get(sink.transport()), this.latestSeq + 1);
-			List<Object> start = new ArrayList<>();
+			Subscriber subscriber = new Subscriber(sink,
+					new SubscriberQueue(this.properties.subscriberQueue(), this.properties.slowConsumer()), this.delivery,
+					this, this.meters.lag(sink.transport()), this.latestSeq + 1);
+			List<StreamItem> start = new ArrayList<>();
 			start.add(this.connection);
 			if (last != null) {
 				boolean thisRun = last.run().equals(this.run);
@@ -142,10 +130,17 @@ public class FrameHub implements SmartLifecycle {
 		}
 	}
 
-	private void remove(Subscriber subscriber) {
+	@Override
+	public void ended(Subscriber subscriber, CloseReason reason) {
 		synchronized (this.lock) {
 			this.subscribers = Arrays.stream(this.subscribers).filter((s) -> s != subscriber).toArray(Subscriber[]::new);
 		}
+		this.meters.closed(subscriber.transport(), reason);
+	}
+
+	@Override
+	public void dropped(long frames) {
+		this.meters.dropped(frames);
 	}
 
 	/**
@@ -199,7 +194,7 @@ public class FrameHub implements SmartLifecycle {
 
 	/** Frames lost by subscribers that did not keep up, since start. */
 	public long slowConsumerDrops() {
-		return this.slowConsumerDrops.sum();
+		return this.meters.slowConsumerDrops();
 	}
 
 	/** The run part of every id this bridge gives in this run. */
@@ -207,29 +202,51 @@ public class FrameHub implements SmartLifecycle {
 		return this.run;
 	}
 
-	@Override
-	public void start() {
-		Duration interval = this.properties.heartbeatInterval();
-		this.heartbeats = this.heartbeat.scheduleAtFixedRate(() -> notifyAll(new Notice.Heartbeat()),
-				Instant.now().plus(interval), interval);
-	}
-
-	/** Closes every stream first, so that the web server's graceful shutdown need not wait for them. */
-	@Override
-	public void stop() {
-		ScheduledFuture<?> running = this.heartbeats;
-		if (running != null) {
-			running.cancel(false);
-			this.heartbeats = null;
-		}
+	/**
+	 * Closes every subscriber whose socket has taken nothing of a write for the stall
+	 * timeout: it costs its queue and its connection's buffers, and it would cost them for
+	 * as long as its client does not read.
+	 */
+	void abortStalled() {
+		long now = System.nanoTime();
+		long timeout = this.properties.stallTimeout().toNanos();
 		for (Subscriber subscriber : this.subscribers) {
-			subscriber.end("the bridge is shutting down");
+			subscriber.abortIfStalled(now, timeout);
 		}
 	}
 
 	@Override
-	public boolean isRunning() {
-		return this.heartbeats != null;
+	public synchronized void start() {
+		Duration heartbeat = this.properties.heartbeatInterval();
+		this.schedules.add(this.scheduler.scheduleAtFixedRate(() -> notifyAll(new Notice.Heartbeat()),
+				Instant.now().plus(heartbeat), heartbeat));
+		Duration stallChecks = stallCheckInterval(this.properties.stallTimeout());
+		this.schedules.add(this.scheduler.scheduleAtFixedRate(this::abortStalled, Instant.now().plus(stallChecks),
+				stallChecks));
+	}
+
+	/** Often enough that a stalled subscriber is closed within a tenth of the timeout after it, and at most each second. */
+	static Duration stallCheckInterval(Duration stallTimeout) {
+		Duration tenth = stallTimeout.dividedBy(10);
+		return (tenth.compareTo(Duration.ofSeconds(1)) < 0) ? tenth : Duration.ofSeconds(1);
+	}
+
+	/**
+	 * Closes every stream first, so that the web server's graceful shutdown need not wait for
+	 * them; one whose client does not read is dropped at once.
+	 */
+	@Override
+	public synchronized void stop() {
+		this.schedules.forEach((schedule) -> schedule.cancel(false));
+		this.schedules.clear();
+		for (Subscriber subscriber : this.subscribers) {
+			subscriber.end(CloseReason.SHUTDOWN, "the bridge is shutting down");
+		}
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return !this.schedules.isEmpty();
 	}
 
 	@Override

@@ -8,10 +8,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a subscriber is told besides frames.
  */
-public sealed interface Notice {
+public sealed interface Notice extends StreamItem {
 
 	/** The link changed state; also the first thing every new subscriber hears. */
 	record Connection(LinkState state, Instant at, @Nullable String error) implements Notice {
+
+		@Override
+		public <R> R accept(Visitor<R> visitor) {
+			return visitor.connection(this);
+		}
+
 	}
 
 	/**
@@ -30,10 +36,21 @@ public sealed interface Notice {
 
 		static final String SLOW_CONSUMER = "slow-consumer";
 
+		@Override
+		public <R> R accept(Visitor<R> visitor) {
+			return visitor.gap(this);
+		}
+
 	}
 
 	/** Nothing happened for a while; keeps proxies from closing the stream and finds dead subscribers. */
 	record Heartbeat() implements Notice {
+
+		@Override
+		public <R> R accept(Visitor<R> visitor) {
+			return visitor.heartbeat();
+		}
+
 	}
 
 }

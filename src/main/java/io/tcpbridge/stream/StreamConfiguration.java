@@ -10,7 +10,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * The hub, fed by every frame the upstream link receives; the threads that write to
- * subscribers, and the one that sends keep-alives.
+ * subscribers, and the one that sends keep-alives and finds stalled subscribers.
  */
 @Configuration(proxyBeanMethods = false)
 class StreamConfiguration {
@@ -24,17 +24,17 @@ class StreamConfiguration {
 	}
 
 	@Bean
-	DeliveryThreads deliveryThreads(ThreadPoolTaskExecutor streamDelivery, ThreadPoolTaskScheduler streamHeartbeat) {
-		return new DeliveryThreads(streamDelivery, streamHeartbeat);
+	DeliveryThreads deliveryThreads(ThreadPoolTaskExecutor streamDelivery) {
+		return new DeliveryThreads(streamDelivery);
 	}
 
-	/** Writes to subscribers; {@link DeliveryThreads} sizes it. */
+	/** Writes to subscribers, a thread per core. */
 	@Bean
 	ThreadPoolTaskExecutor streamDelivery() {
 		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
 		executor.setThreadNamePrefix("stream-delivery-");
-		executor.setCorePoolSize(DeliveryThreads.baseCount());
-		executor.setMaxPoolSize(DeliveryThreads.baseCount() + DeliveryThreads.MAX_SPARE);
+		executor.setCorePoolSize(DeliveryThreads.count());
+		executor.setMaxPoolSize(DeliveryThreads.count());
 		// streams are closed, and frames delivered, during the graceful shutdown that follows the close event
 		executor.setAcceptTasksAfterContextClose(true);
 		return executor;

@@ -27,6 +27,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxSubscribers how many SSE and WebSocket subscribers the bridge serves at once;
  * more are turned away with a clear error, so that streams cannot take all the memory and
  * open files that {@code /send} and the health probes need too
+ * @param stallTimeout how long a subscriber's socket may take nothing of a write before
+ * the subscriber is closed: a client that stopped reading (a phone out of coverage, a
+ * laptop asleep, a hung proxy) then no longer holds its queue and connection
  */
 @Validated
 @ConfigurationProperties("bridge.stream")
@@ -35,7 +38,8 @@ public record StreamProperties(@DefaultValue("10000") @Min(0) @Max(10_000_000) i
 		@DefaultValue("8192") @Min(1) @Max(10_000_000) int subscriberQueue,
 		@DefaultValue("drop-oldest") @NotNull SlowConsumerPolicy slowConsumer,
 		@DefaultValue("15s") @NotNull @DurationMin(millis = 100) Duration heartbeatInterval,
-		@DefaultValue("8000") @Min(1) @Max(1_000_000) int maxSubscribers) {
+		@DefaultValue("8000") @Min(1) @Max(1_000_000) int maxSubscribers,
+		@DefaultValue("30s") @NotNull @DurationMin(millis = 100) Duration stallTimeout) {
 
 	public StreamProperties {
 		if (historyMaxBytes != null && historyMaxBytes.isNegative()) {

@@ -1,298 +1,288 @@
 package io.tcpbridge.stream;
 
-import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
-import java.util.function.LongConsumer;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Timer;
-import io.tcpbridge.stream.StreamProperties.SlowConsumerPolicy;
+import io.tcpbridge.stream.SubscriberQueue.End;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One subscriber: its own bounded queue, filled by the thread that reads the upstream and
- * drained by a delivery thread. The reader only ever takes this queue's lock for a moment;
- * it never waits for the subscriber's network. A subscriber that cannot keep up costs only
- * itself: its oldest frames are dropped (and it is told how many), or it is disconnected.
+ * One subscriber: its {@link SubscriberQueue}, filled by the thread that reads the upstream,
+ * and the writes that empty it, on a delivery thread. Neither waits for the subscriber's
+ * network: a write starts and returns, and while the client's socket is full the subscriber
+ * waits without a thread (parked) until the socket has taken the write. A subscriber that
+ * cannot keep up costs only itself; one whose socket takes nothing for the stall timeout is
+ * closed.
  *
- * <p>Each drain writes everything that waited, in one write, so a busy stream is not a
- * flush per frame. The queue it took is emptied and put back for a later drain, so that a
- * busy stream does not allocate and grow a queue for every write.
+ * <p>The drain is a small state machine: {@code IDLE} (nothing to write), {@code RUNNING}
+ * (on a delivery thread), {@code WRITING} (in the sink's write), {@code PARKED} (the write
+ * waits on the socket, no thread holds it). A write that the socket takes at once brings it
+ * back to {@code RUNNING} on the same thread; one that parks is resumed, on a delivery
+ * thread, by the write's end.
  */
-public final class Subscriber {
+public final class Subscriber implements SubscriberSink.Progress {
 
 	private static final Log logger = LogFactory.getLog(Subscriber.class);
 
-	/** The most items a written queue may have held to be kept for the next drain. */
-	private static final int SPARE_MAX_ITEMS = 128;
+	/** No write under way. */
+	private static final long NOT_WAITING = Long.MIN_VALUE;
+
+	private static final int IDLE = 0;
+
+	private static final int RUNNING = 1;
+
+	private static final int WRITING = 2;
+
+	private static final int PARKED = 3;
 
 	private final SubscriberSink sink;
 
-	private final int capacity;
+	private final SubscriberQueue queue;
 
-	private final SlowConsumerPolicy policy;
+	private final DeliveryThreads delivery;
 
-	private final Executor delivery;
-
-	private final Consumer<Subscriber> onEnd;
-
-	private final LongConsumer onDrop;
+	private final Listener listener;
 
 	private final Timer lag;
 
 	private final long firstLiveSeq;
 
-	private final AtomicBoolean draining = new AtomicBoolean();
+	private final AtomicInteger state = new AtomicInteger(IDLE);
 
 	private final Runnable drainTask = this::drain;
 
-	private final AtomicBoolean removed = new AtomicBoolean();
+	private final AtomicBoolean left = new AtomicBoolean();
 
-	private final Object lock = new Object();
+	/** The write under way: only the write's own thread, then the thread that ends it, use it. */
+	private @Nullable ArrayDeque<StreamItem> inFlight;
 
-	// guarded by lock; the delivery thread takes the whole queue and leaves its spare, empty
-	private ArrayDeque<Object> queue = new ArrayDeque<>();
-
-	// the queue taken by the last drain, emptied, kept for the next: only the draining thread uses it
-	private @Nullable ArrayDeque<Object> spare;
-
-	private int framesQueued;
-
-	private long droppedUntold;
-
-	private long dropped;
-
-	private @Nullable String endRequested;
+	/** When the write under way started or last advanced, from {@link System#nanoTime()}. */
+	private volatile long waitingSince = NOT_WAITING;
 
 	private volatile boolean ended;
 
 	/**
-	 * @param onEnd called once when the subscriber leaves, to forget it
-	 * @param onDrop called with the count of frames it lost for not keeping up
+	 * @param listener told of frames it lost and, once, of its end
 	 * @param lag records how long each live frame took from the socket to this subscriber
 	 * @param firstLiveSeq the first frame it gets live rather than replayed from history
 	 */
-	Subscriber(SubscriberSink sink, int capacity, SlowConsumerPolicy policy, Executor delivery,
-			Consumer<Subscriber> onEnd, LongConsumer onDrop, Timer lag, long firstLiveSeq) {
+	Subscriber(SubscriberSink sink, SubscriberQueue queue, DeliveryThreads delivery, Listener listener, Timer lag,
+			long firstLiveSeq) {
 		this.sink = sink;
-		this.capacity = capacity;
-		this.policy = policy;
+		this.queue = queue;
 		this.delivery = delivery;
-		this.onEnd = onEnd;
-		this.onDrop = onDrop;
+		this.listener = listener;
 		this.lag = lag;
 		this.firstLiveSeq = firstLiveSeq;
 	}
 
 	/** Queues the items a new subscriber starts with, whatever the capacity. */
-	void start(List<Object> items) {
-		synchronized (this.lock) {
-			for (Object item : items) {
-				this.queue.addLast(item);
-				if (item instanceof Frame) {
-					this.framesQueued++;
-				}
-			}
-		}
+	void start(List<StreamItem> items) {
+		this.queue.addAll(items);
 		scheduleDrain();
 	}
 
-	/**
-	 * Queues a frame; on the reading thread, so it never blocks on the subscriber. A full
-	 * queue loses its oldest frame, or, under the disconnect policy, the subscriber leaves
-	 * the hub at once, and its stream is closed once its delivery thread is free.
-	 */
+	/** Queues a frame; on the reading thread, so it never waits for the subscriber. */
 	void offer(Frame frame) {
-		long lost = 0;
-		synchronized (this.lock) {
-			if (this.endRequested != null) {
-				return;
-			}
-			if (this.framesQueued >= this.capacity) {
-				if (this.policy == SlowConsumerPolicy.DISCONNECT) {
-					this.endRequested = "too slow: " + this.capacity + " frames were waiting for it";
-					lost = this.framesQueued + 1;
-					this.queue.clear();
-					this.framesQueued = 0;
-				}
-				else {
-					lost = dropOldestFrame();
-				}
-				this.dropped += lost;
-			}
-			if (this.endRequested == null) {
-				this.queue.addLast(frame);
-				this.framesQueued++;
-			}
-		}
+		long lost = this.queue.offer(frame);
 		if (lost > 0) {
-			this.onDrop.accept(lost);
-			if (this.policy == SlowConsumerPolicy.DISCONNECT) {
-				leaveHub();
-			}
+			this.listener.dropped(lost);
 		}
-		scheduleDrain();
-	}
-
-	private long dropOldestFrame() {
-		Iterator<Object> items = this.queue.iterator();
-		while (items.hasNext()) {
-			if (items.next() instanceof Frame) {
-				items.remove();
-				this.framesQueued--;
-				this.droppedUntold++;
-				return 1;
-			}
-		}
-		return 0;
+		afterEnqueue();
 	}
 
 	/** Queues a notice; notices do not count against the capacity. */
 	void notify(Notice notice) {
-		synchronized (this.lock) {
-			if (this.endRequested != null) {
-				return;
-			}
-			this.queue.addLast(notice);
-		}
-		scheduleDrain();
+		this.queue.notify(notice);
+		afterEnqueue();
 	}
 
-	/** Closes the stream from the server's side, after what is already queued. */
-	public void end(String reason) {
-		synchronized (this.lock) {
-			if (this.endRequested == null) {
-				this.endRequested = reason;
-			}
-		}
-		scheduleDrain();
+	/**
+	 * Closes the stream from the server's side, after what is already queued; at once when
+	 * a write waits on the client's socket, since a client that does not read cannot be
+	 * told goodbye.
+	 */
+	public void end(CloseReason reason, String detail) {
+		this.queue.requestEnd(new End(reason, detail));
+		afterEnqueue();
 	}
 
-	/** The subscriber went away: forget it without writing to it again. */
+	private void afterEnqueue() {
+		if (this.state.get() == PARKED && this.queue.end() != null) {
+			abortParked();
+		}
+		else {
+			scheduleDrain();
+		}
+	}
+
+	/** The client went away: forget it without writing to it again. */
 	public void cancel() {
-		this.ended = true;
-		synchronized (this.lock) {
-			this.queue.clear();
-			this.framesQueued = 0;
-		}
-		leaveHub();
+		leave(CloseReason.CLIENT);
 	}
 
-	private void leaveHub() {
-		if (this.removed.compareAndSet(false, true)) {
-			this.onEnd.accept(this);
+	/**
+	 * Closes the connection when a write has waited on the client's socket for longer than
+	 * the timeout without the socket taking any of it.
+	 */
+	void abortIfStalled(long nowNanos, long timeoutNanos) {
+		long since = this.waitingSince;
+		if (since != NOT_WAITING && nowNanos - since > timeoutNanos && !this.ended) {
+			abort(new End(CloseReason.STALLED, "stalled: its socket took nothing for "
+					+ TimeUnit.NANOSECONDS.toMillis(nowNanos - since) + " ms while a write and "
+					+ this.queue.frames() + " more frames waited"));
 		}
+	}
+
+	private void abortParked() {
+		End end = this.queue.end();
+		if (end != null) {
+			abort(end);
+		}
+	}
+
+	private void abort(End end) {
+		if (leave(end.reason())) {
+			logger.info("Closing " + this.sink + ": " + end.detail());
+			this.sink.abort(end.detail());
+		}
+	}
+
+	/** Leaves the hub, once, for the first reason given; {@code false} if it had left already. */
+	private boolean leave(CloseReason reason) {
+		if (!this.left.compareAndSet(false, true)) {
+			return false;
+		}
+		this.ended = true;
+		this.queue.clear();
+		this.listener.ended(this, reason);
+		return true;
 	}
 
 	private void scheduleDrain() {
 		// a plain read first: while a drain is under way, the reader does not contend for the flag
-		if (!this.ended && !this.draining.get() && this.draining.compareAndSet(false, true)) {
-			try {
-				this.delivery.execute(this.drainTask);
-			}
-			catch (RejectedExecutionException ex) {
-				// the delivery threads are gone: the bridge is going down, and so is this stream
-				this.draining.set(false);
-				cancel();
-			}
+		if (!this.ended && this.state.get() == IDLE && this.state.compareAndSet(IDLE, RUNNING)) {
+			submitDrain();
 		}
 	}
 
-	/**
-	 * Writes what waited, in one write, and goes on while more comes; but when other
-	 * subscribers wait for a delivery thread, it goes to the back of the line after each
-	 * write, so that with a thread per core a busy subscriber does not starve the others
-	 * until their queues overflow.
-	 */
-	private void drain() {
-		while (!this.ended) {
-			ArrayDeque<Object> taken;
-			String endReason;
-			synchronized (this.lock) {
-				endReason = this.endRequested;
-				if (this.queue.isEmpty() && this.droppedUntold == 0) {
-					if (endReason == null) {
-						this.draining.set(false);
-						return;
-					}
-					taken = null;
-				}
-				else {
-					if (this.droppedUntold > 0) {
-						this.queue.addFirst(new Notice.Gap(this.droppedUntold, Notice.Gap.SLOW_CONSUMER));
-						this.droppedUntold = 0;
-					}
-					// a moment under the lock: the reader never waits for a copy
-					taken = this.queue;
-					this.queue = (this.spare != null) ? this.spare : new ArrayDeque<>();
-					this.spare = null;
-					this.framesQueued = 0;
-				}
-			}
-			try {
-				if (taken != null) {
-					this.sink.write(taken);
-					recordLag(taken);
-					keepAsSpare(taken);
-				}
-			}
-			catch (IOException | RuntimeException ex) {
-				logger.debug(this.sink + " is gone: " + ex.getMessage());
-				cancel();
-				closeQuietly();
-				return;
-			}
-			if (endReason != null && this.queueIsEmpty()) {
-				logger.info("Closing " + this.sink + ": " + endReason);
-				cancel();
-				this.sink.close(endReason);
-				return;
-			}
-			if (this.delivery instanceof DeliveryThreads threads && threads.othersWaiting()) {
-				// still marked as draining: whatever comes meanwhile is taken on the next turn
-				resubmit();
-				return;
-			}
-		}
-	}
-
-	/**
-	 * Keeps a written queue for the next drain; not one that held a long backlog, which
-	 * would keep its grown array for as long as the stream is open.
-	 */
-	private void keepAsSpare(ArrayDeque<Object> written) {
-		if (written.size() <= SPARE_MAX_ITEMS) {
-			written.clear();
-			this.spare = written;
-		}
-	}
-
-	private void resubmit() {
+	private void submitDrain() {
 		try {
 			this.delivery.execute(this.drainTask);
 		}
 		catch (RejectedExecutionException ex) {
-			this.draining.set(false);
-			cancel();
+			// the delivery threads are gone: the bridge is going down, and so is this stream
+			this.state.set(IDLE);
+			leave(CloseReason.SHUTDOWN);
 		}
 	}
 
-	/** Ends the response too, so that a stream whose write failed is not left open and silent. */
-	private void closeQuietly() {
-		try {
-			this.sink.close("write failed");
+	/**
+	 * Writes what waited, and goes on while more comes and the socket takes it at once; a
+	 * write the socket cannot take yet parks the subscriber. When other subscribers wait for
+	 * a delivery thread, it goes to the back of the line after each write, so that a busy
+	 * subscriber does not starve the others.
+	 */
+	private void drain() {
+		while (!this.ended) {
+			ArrayDeque<StreamItem> batch = this.queue.take();
+			if (batch == null) {
+				End end = this.queue.end();
+				if (end != null) {
+					finish(end);
+					return;
+				}
+				this.state.set(IDLE);
+				// an item queued before IDLE was set found the drain running: take it now
+				if ((this.queue.isEmpty() && this.queue.end() == null) || !this.state.compareAndSet(IDLE, RUNNING)) {
+					return;
+				}
+				continue;
+			}
+			this.inFlight = batch;
+			this.waitingSince = System.nanoTime();
+			this.state.set(WRITING);
+			try {
+				this.sink.write(batch, this);
+			}
+			catch (RuntimeException ex) {
+				failed(ex);
+			}
+			if (this.state.compareAndSet(WRITING, PARKED)) {
+				// the socket is full: the write's end resumes this; an end asked for meanwhile cannot wait for it
+				if (this.queue.end() != null) {
+					abortParked();
+				}
+				return;
+			}
+			if (!this.ended && this.delivery.othersWaiting()) {
+				// still running: whatever comes meanwhile is taken on the next turn
+				submitDrain();
+				return;
+			}
 		}
-		catch (RuntimeException ex) {
-			logger.debug("Closing " + this.sink + " failed as well: " + ex.getMessage());
+		this.state.set(IDLE);
+	}
+
+	private void finish(End end) {
+		if (leave(end.reason())) {
+			logger.info("Closing " + this.sink + ": " + end.detail());
+			this.sink.close(end.detail());
+		}
+		this.state.set(IDLE);
+	}
+
+	@Override
+	public void advanced() {
+		this.waitingSince = System.nanoTime();
+	}
+
+	@Override
+	public void written() {
+		ArrayDeque<StreamItem> batch = this.inFlight;
+		this.inFlight = null;
+		this.waitingSince = NOT_WAITING;
+		if (batch != null) {
+			recordLag(batch);
+			this.queue.recycle(batch);
+		}
+		resume();
+	}
+
+	@Override
+	public void failed(Throwable cause) {
+		this.inFlight = null;
+		this.waitingSince = NOT_WAITING;
+		// the server's idle timeout ends a write that makes no progress, as the stall timeout would
+		boolean stalled = cause instanceof TimeoutException || cause.getCause() instanceof TimeoutException;
+		if (leave(stalled ? CloseReason.STALLED : CloseReason.CLIENT)) {
+			logger.debug(this.sink + " is gone: " + cause.getMessage());
+			this.sink.abort("write failed");
+		}
+		resume();
+	}
+
+	/** After a write: back to the drain that made it, or, when that drain had parked, a new turn. */
+	private void resume() {
+		if (this.state.compareAndSet(WRITING, RUNNING)) {
+			return;
+		}
+		if (this.state.compareAndSet(PARKED, RUNNING)) {
+			if (this.ended) {
+				this.state.set(IDLE);
+			}
+			else {
+				submitDrain();
+			}
 		}
 	}
 
@@ -301,18 +291,12 @@ public final class Subscriber {
 	 * per write rather than per frame, so that a busy stream does not spend as much time on
 	 * its histogram as on its frames.
 	 */
-	private void recordLag(Collection<Object> batch) {
-		for (Object item : batch) {
+	private void recordLag(Collection<StreamItem> batch) {
+		for (StreamItem item : batch) {
 			if (item instanceof Frame frame && frame.seq() >= this.firstLiveSeq) {
 				this.lag.record(System.nanoTime() - frame.receivedNanos(), TimeUnit.NANOSECONDS);
 				return;
 			}
-		}
-	}
-
-	private boolean queueIsEmpty() {
-		synchronized (this.lock) {
-			return this.queue.isEmpty();
 		}
 	}
 
@@ -322,13 +306,22 @@ public final class Subscriber {
 
 	/** Frames this subscriber lost, for not keeping up. */
 	public long dropped() {
-		synchronized (this.lock) {
-			return this.dropped;
-		}
+		return this.queue.dropped();
 	}
 
 	boolean isEnded() {
 		return this.ended;
+	}
+
+	/** What the hub hears from a subscriber. */
+	interface Listener {
+
+		/** It lost frames for not keeping up. */
+		void dropped(long frames);
+
+		/** It left, for this reason; told once. */
+		void ended(Subscriber subscriber, CloseReason reason);
+
 	}
 
 }

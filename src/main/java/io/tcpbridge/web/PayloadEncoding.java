@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * How a frame's bytes travel in text: as UTF-8, base64 or hex.
  */
-enum PayloadEncoding {
+public enum PayloadEncoding {
 
 	UTF8 {
 		@Override
@@ -22,7 +22,7 @@ enum PayloadEncoding {
 		}
 
 		@Override
-		String encode(byte[] bytes) {
+		public String encode(byte[] bytes) {
 			String text = utf8OrNull(bytes);
 			if (text == null) {
 				throw new IllegalArgumentException("The frame is not valid UTF-8");
@@ -38,7 +38,7 @@ enum PayloadEncoding {
 		}
 
 		@Override
-		String encode(byte[] bytes) {
+		public String encode(byte[] bytes) {
 			return Base64.getEncoder().encodeToString(bytes);
 		}
 	},
@@ -50,7 +50,7 @@ enum PayloadEncoding {
 		}
 
 		@Override
-		String encode(byte[] bytes) {
+		public String encode(byte[] bytes) {
 			return HexFormat.of().formatHex(bytes);
 		}
 	};
@@ -67,7 +67,7 @@ enum PayloadEncoding {
 	 * Writes the bytes in this encoding.
 	 * @throws IllegalArgumentException for bytes that are not UTF-8, in {@code utf8}
 	 */
-	abstract String encode(byte[] bytes);
+	public abstract String encode(byte[] bytes);
 
 	/** The name used in requests and answers: {@code utf8}, {@code base64}, {@code hex}. */
 	String label() {
@@ -78,7 +78,7 @@ enum PayloadEncoding {
 	 * The encoding of this name, as used in requests ({@code utf8}, {@code base64}, {@code hex}).
 	 * @throws IllegalArgumentException for any other name
 	 */
-	static PayloadEncoding named(String name) {
+	public static PayloadEncoding named(String name) {
 		return switch (name.toLowerCase(Locale.ROOT)) {
 			case "utf8", "utf-8" -> UTF8;
 			case "base64" -> BASE64;
@@ -88,7 +88,7 @@ enum PayloadEncoding {
 	}
 
 	/** The bytes as text, when they are valid UTF-8; {@code null} otherwise. */
-	static @Nullable String utf8OrNull(byte[] bytes) {
+	public static @Nullable String utf8OrNull(byte[] bytes) {
 		try {
 			return StandardCharsets.UTF_8.newDecoder()
 				.onMalformedInput(CodingErrorAction.REPORT)

@@ -1,25 +1,57 @@
 package io.tcpbridge.web;
 
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * Problem details (RFC 9457) with a title a person understands.
+ * Problem details (RFC 9457) with a title a person understands: as a value for Spring MVC
+ * to write, or, where a request is refused before it reaches Spring MVC, as the bytes of a
+ * response.
  */
-final class Problems {
+public final class Problems {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private Problems() {
 	}
 
-	static ProblemDetail of(HttpStatus status, String title, String detail) {
+	public static ProblemDetail of(HttpStatus status, String title, String detail) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setTitle(title);
 		return problem;
 	}
 
-	static ErrorResponseException exception(HttpStatus status, String title, String detail) {
+	public static ErrorResponseException exception(HttpStatus status, String title, String detail) {
 		return new ErrorResponseException(status, of(status, title, detail), null);
+	}
+
+	/** The problem as {@code application/problem+json}, with the members Spring MVC writes. */
+	public static byte[] json(HttpStatus status, String title, String detail) {
+		Map<String, Object> problem = new LinkedHashMap<>();
+		problem.put("type", "about:blank");
+		problem.put("title", title);
+		problem.put("status", status.value());
+		problem.put("detail", detail);
+		return json.writeValueAsBytes(problem);
+	}
+
+	/** Answers with the problem, for a request refused before Spring MVC. */
+	public static void write(HttpServletResponse response, HttpStatus status, String title, String detail)
+			throws IOException {
+		byte[] body = json(status, title, detail);
+		response.setStatus(status.value());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.setContentLength(body.length);
+		response.getOutputStream().write(body);
 	}
 
 }

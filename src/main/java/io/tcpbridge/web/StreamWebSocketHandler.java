@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 
 import io.tcpbridge.framing.FrameRejectedException;
 import io.tcpbridge.security.Access;
+import io.tcpbridge.stream.CloseReason;
 import io.tcpbridge.stream.FrameHub;
 import io.tcpbridge.stream.Subscriber;
 import io.tcpbridge.stream.TooManySubscribersException;
@@ -59,7 +60,9 @@ class StreamWebSocketHandler extends AbstractWebSocketHandler {
 			session.getAttributes().put(SUBSCRIBER, this.hub.subscribe(sink, null));
 		}
 		catch (TooManySubscribersException ex) {
-			close(session, CloseStatus.SERVICE_OVERLOAD, "too many subscribers, try again later");
+			sink.closeWith(CloseStatus.SERVICE_OVERLOAD);
+			// never subscribed: no delivery thread writes to it
+			sink.close("too many subscribers, try again later");
 		}
 	}
 
@@ -98,15 +101,10 @@ class StreamWebSocketHandler extends AbstractWebSocketHandler {
 	}
 
 	private void close(WebSocketSession session, CloseStatus status, String reason) {
-		WebSocketSink sink = (WebSocketSink) session.getAttributes().get(SINK);
-		sink.closeWith(status);
+		((WebSocketSink) session.getAttributes().get(SINK)).closeWith(status);
 		Subscriber subscriber = (Subscriber) session.getAttributes().get(SUBSCRIBER);
 		if (subscriber != null) {
-			subscriber.end(reason);
-		}
-		else {
-			// never subscribed: no delivery thread writes to it
-			sink.close(reason);
+			subscriber.end(CloseReason.REJECTED_MESSAGE, reason);
 		}
 	}
 

@@ -2,14 +2,13 @@ package io.tcpbridge.stream;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tcpbridge.stream.StreamProperties.SlowConsumerPolicy;
@@ -18,6 +17,7 @@ import io.tcpbridge.upstream.LinkStateChangedEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.unit.DataSize;
 
@@ -27,15 +27,24 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The hub without a network: ids, replay, and what a subscriber that does not keep up
- * costs, with sinks that record what they are given.
+ * costs, with sinks that record what they are given and can hold a write, as a client's
+ * full socket does.
  */
 class FrameHubTest {
 
-	private final ExecutorService delivery = Executors.newFixedThreadPool(4);
+	private final ThreadPoolTaskExecutor pool = new ThreadPoolTaskExecutor();
+
+	private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private final List<FrameHub> hubs = new CopyOnWriteArrayList<>();
 
 	@AfterEach
 	void stop() {
-		this.delivery.shutdownNow();
+		this.hubs.forEach(FrameHub::stop);
+		this.pool.shutdown();
+		this.scheduler.shutdown();
 	}
 
 	@Test
@@ -85,11 +94,11 @@ class FrameHubTest {
 	void aSubscriberThatFallsBehindLosesItsOldestFramesAndIsToldHowMany() {
 		FrameHub hub = hub(4, SlowConsumerPolicy.DROP_OLDEST, 100);
 		RecordingSink slow = new RecordingSink();
-		slow.block();
+		slow.hold();
 		RecordingSink fast = new RecordingSink();
 		hub.subscribe(slow, null);
 		hub.subscribe(fast, null);
-		await().until(slow::isBlocked);
+		await().until(slow::isHolding);
 		for (int n = 1; n <= 10; n++) {
 			hub.publish(bytes("f" + n));
 			// the fast one keeps up with every frame
@@ -104,22 +113,96 @@ class FrameHubTest {
 		assertThat(fast.items).noneMatch((item) -> item instanceof Notice.Gap);
 	}
 
+	/** With one delivery thread: a write that waits on its socket holds no thread. */
+	@Test
+	void aSubscriberWhoseSocketIsFullHoldsNoDeliveryThread() {
+		this.pool.setCorePoolSize(1);
+		FrameHub hub = hub(100, SlowConsumerPolicy.DROP_OLDEST, 100);
+		List<RecordingSink> stalled = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			RecordingSink sink = new RecordingSink();
+			sink.hold();
+			hub.subscribe(sink, null);
+			stalled.add(sink);
+		}
+		RecordingSink healthy = new RecordingSink();
+		hub.subscribe(healthy, null);
+		await().until(() -> stalled.stream().allMatch(RecordingSink::isHolding));
+		for (int n = 1; n <= 50; n++) {
+			hub.publish(bytes("f" + n));
+		}
+		await().until(() -> healthy.frames().size() == 50);
+		assertThat(healthy.frames()).extracting(Frame::seq).containsExactlyElementsOf(
+				LongStream.rangeClosed(1, 50).boxed().toList());
+		assertThat(stalled).allMatch((sink) -> sink.frames().isEmpty());
+	}
+
+	@Test
+	void aSubscriberWhoseSocketTakesNothingForTheStallTimeoutIsDroppedAndCounted() {
+		FrameHub hub = hub(100, SlowConsumerPolicy.DROP_OLDEST, 100, Duration.ofMillis(300));
+		hub.start();
+		RecordingSink stalled = new RecordingSink();
+		stalled.hold();
+		RecordingSink healthy = new RecordingSink();
+		hub.subscribe(stalled, null);
+		hub.subscribe(healthy, null);
+		await().until(stalled::isHolding);
+		hub.publish(bytes("f1"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> stalled.abortedBecause != null);
+		assertThat(stalled.abortedBecause).startsWith("stalled: its socket took nothing for");
+		assertThat(hub.subscriberCounts().get("sse")).isEqualTo(1);
+		assertThat(closed("stalled")).isEqualTo(1);
+		assertThat(healthy.closedBecause).isNull();
+	}
+
+	@Test
+	void aWriteThatKeepsAdvancingIsNotStalled() {
+		FrameHub hub = hub(100, SlowConsumerPolicy.DROP_OLDEST, 100, Duration.ofMillis(300));
+		hub.start();
+		RecordingSink slow = new RecordingSink();
+		slow.hold();
+		hub.subscribe(slow, null);
+		await().until(slow::isHolding);
+		// a slow client: its socket takes a little of the write, again and again, past the timeout
+		long until = System.nanoTime() + Duration.ofMillis(1200).toNanos();
+		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
+			slow.advance();
+			return System.nanoTime() > until;
+		});
+		assertThat(slow.abortedBecause).isNull();
+		slow.release();
+		await().until(() -> slow.items.size() == 1);
+		assertThat(closed("stalled")).isZero();
+	}
+
 	@Test
 	void underTheDisconnectPolicyASubscriberThatFallsBehindIsClosed() {
 		FrameHub hub = hub(4, SlowConsumerPolicy.DISCONNECT, 100);
 		RecordingSink slow = new RecordingSink();
-		slow.block();
+		slow.hold();
 		hub.subscribe(slow, null);
-		await().until(slow::isBlocked);
+		await().until(slow::isHolding);
 		for (int n = 1; n <= 10; n++) {
 			hub.publish(bytes("f" + n));
 		}
-		// gone from the hub at once, closed once its delivery thread is free
+		// its write waits on a socket that takes nothing: it is dropped at once, not told goodbye
+		await().until(() -> slow.abortedBecause != null);
+		assertThat(slow.abortedBecause).contains("too slow");
 		assertThat(hub.subscriberCounts().get("sse")).isZero();
-		slow.release();
-		await().until(() -> slow.closedBecause != null);
-		assertThat(slow.closedBecause).contains("too slow");
 		assertThat(hub.slowConsumerDrops()).isEqualTo(5);
+		assertThat(closed("slow-consumer")).isEqualTo(1);
+	}
+
+	@Test
+	void aSubscriberThatKeepsUpIsClosedWithAGoodbyeAtShutdown() {
+		FrameHub hub = hub(4, SlowConsumerPolicy.DROP_OLDEST, 100);
+		RecordingSink sink = new RecordingSink();
+		hub.subscribe(sink, null);
+		await().until(() -> sink.items.size() == 1);
+		hub.stop();
+		await().until(() -> sink.closedBecause != null);
+		assertThat(sink.closedBecause).isEqualTo("the bridge is shutting down");
+		assertThat(closed("shutdown")).isEqualTo(1);
 	}
 
 	@Test
@@ -130,37 +213,76 @@ class FrameHubTest {
 		assertThat(next.get(1, TimeUnit.SECONDS).payload()).isEqualTo(bytes("reply"));
 	}
 
+	private double closed(String reason) {
+		return this.meters.get("bridge.subscribers.closed").tag("reason", reason).tag("transport", "sse").counter().count();
+	}
+
 	private FrameHub hub(int queue, SlowConsumerPolicy policy, int history) {
+		return hub(queue, policy, history, Duration.ofSeconds(30));
+	}
+
+	private FrameHub hub(int queue, SlowConsumerPolicy policy, int history, Duration stallTimeout) {
 		StreamProperties properties = new StreamProperties(history, DataSize.ofMegabytes(1), queue, policy,
-				Duration.ofSeconds(15), 8000);
-		return new FrameHub(properties, this.delivery, new ThreadPoolTaskScheduler(), new SimpleMeterRegistry());
+				Duration.ofSeconds(15), 8000, stallTimeout);
+		if (!this.pool.isRunning()) {
+			this.pool.initialize();
+			this.scheduler.initialize();
+		}
+		FrameHub hub = new FrameHub(properties, new DeliveryThreads(this.pool), this.scheduler, this.meters);
+		this.hubs.add(hub);
+		return hub;
 	}
 
 	private static byte[] bytes(String text) {
 		return text.getBytes();
 	}
 
-	/** Records what it is given; can be made to hang in its next write, as a stalled client. */
+	/**
+	 * Records what it is given, once written; can be made to hold its writes, as a client's
+	 * socket that is full holds them, until released.
+	 */
 	private static final class RecordingSink implements SubscriberSink {
 
-		final List<Object> items = new CopyOnWriteArrayList<>();
+		final List<StreamItem> items = new CopyOnWriteArrayList<>();
 
 		volatile String closedBecause;
 
-		private volatile CountDownLatch gate = new CountDownLatch(0);
+		volatile String abortedBecause;
 
-		private volatile boolean blocked;
+		private boolean holding;
 
-		void block() {
-			this.gate = new CountDownLatch(1);
+		private List<StreamItem> held;
+
+		private Progress heldProgress;
+
+		synchronized void hold() {
+			this.holding = true;
+		}
+
+		synchronized boolean isHolding() {
+			return this.held != null;
 		}
 
 		void release() {
-			this.gate.countDown();
+			Progress progress;
+			synchronized (this) {
+				this.holding = false;
+				if (this.held == null) {
+					return;
+				}
+				this.items.addAll(this.held);
+				this.held = null;
+				progress = this.heldProgress;
+			}
+			progress.written();
 		}
 
-		boolean isBlocked() {
-			return this.blocked;
+		void advance() {
+			Progress progress;
+			synchronized (this) {
+				progress = this.heldProgress;
+			}
+			progress.advanced();
 		}
 
 		List<Frame> frames() {
@@ -168,16 +290,16 @@ class FrameHubTest {
 		}
 
 		@Override
-		public void write(Collection<Object> batch) {
-			this.blocked = true;
-			try {
-				this.gate.await();
+		public void write(Collection<StreamItem> batch, Progress progress) {
+			synchronized (this) {
+				if (this.holding) {
+					this.held = new ArrayList<>(batch);
+					this.heldProgress = progress;
+					return;
+				}
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			this.blocked = false;
 			this.items.addAll(batch);
+			progress.written();
 		}
 
 		@Override
@@ -186,8 +308,18 @@ class FrameHubTest {
 		}
 
 		@Override
+		public void abort(String reason) {
+			this.abortedBecause = reason;
+		}
+
+		@Override
 		public Transport transport() {
 			return Transport.SSE;
+		}
+
+		@Override
+		public String client() {
+			return "test";
 		}
 
 	}

@@ -1,7 +1,11 @@
-package io.tcpbridge.web;
+package io.tcpbridge.web.sse;
+
+import java.io.IOException;
 
 import io.tcpbridge.stream.FrameHub;
 import io.tcpbridge.stream.Subscriber;
+import io.tcpbridge.web.PayloadEncoding;
+import io.tcpbridge.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -12,7 +16,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -21,26 +24,24 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * {@code GET /stream}: every frame from the upstream as Server-Sent Events, with the link's
- * state changes, and a replay of what a returning client missed.
+ * state changes, and a replay of what a returning client missed. The response is written
+ * without blocking by its {@link SseStream}; streams end only when the client or the bridge
+ * ends them, and keep-alives find clients that are gone.
  */
 @RestController
 @Tag(name = "Stream", description = "Frames from the upstream")
 class StreamController {
 
-	/** Streams end only when the client or the bridge ends them; keep-alives find dead clients. */
-	private static final long NO_TIMEOUT = 0L;
-
 	private final FrameHub hub;
 
-	private final ObjectMapper json;
+	private final SseEncoder encoder;
 
-	StreamController(FrameHub hub, ObjectMapper json) {
+	StreamController(FrameHub hub, SseEncoder encoder) {
 		this.hub = hub;
-		this.json = json;
+		this.encoder = encoder;
 	}
 
 	@Operation(summary = "Every frame from the upstream, as Server-Sent Events", description = """
@@ -58,13 +59,14 @@ class StreamController {
 	@ApiResponse(responseCode = "503", description = "The bridge already serves bridge.stream.max-subscribers subscribers; "
 			+ "Retry-After says when to try again", headers = @Header(name = "Retry-After", description = "seconds"))
 	@GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	SseEmitter stream(
+	void stream(
 			@Parameter(description = "utf8 (default), base64 or hex") @RequestParam(defaultValue = "utf8") String encoding,
 			@Parameter(description = "the id of the last frame the client has")
 			@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventIdHeader,
 			@Parameter(description = "Last-Event-ID, for clients that cannot set headers")
 			@RequestParam(name = "lastEventId", required = false) @Nullable String lastEventIdParameter,
-			@Parameter(hidden = true) HttpServletRequest request, @Parameter(hidden = true) HttpServletResponse response) {
+			@Parameter(hidden = true) HttpServletRequest request, @Parameter(hidden = true) HttpServletResponse response)
+			throws IOException {
 		PayloadEncoding payloadEncoding;
 		try {
 			payloadEncoding = PayloadEncoding.named(encoding);
@@ -73,24 +75,21 @@ class StreamController {
 			throw Problems.exception(HttpStatus.BAD_REQUEST, "Unknown encoding", ex.getMessage());
 		}
 		String lastEventId = (lastEventIdHeader != null) ? lastEventIdHeader : lastEventIdParameter;
-		response.setBufferSize(SseSink.RESPONSE_BUFFER_BYTES);
-		SseEmitter emitter = new SseEmitter(NO_TIMEOUT);
-		SseSink sink = new SseSink(emitter, payloadEncoding, this.json,
-				request.getRemoteAddr() + ":" + request.getRemotePort());
+		SseStream stream = new SseStream(request, this.encoder.events(payloadEncoding));
 		Subscriber subscriber;
 		try {
-			subscriber = this.hub.subscribe(sink, lastEventId);
+			subscriber = this.hub.subscribe(stream, lastEventId);
 		}
 		catch (IllegalArgumentException ex) {
 			throw Problems.exception(HttpStatus.BAD_REQUEST, "Unknown event id", ex.getMessage());
 		}
-		emitter.onCompletion(subscriber::cancel);
-		emitter.onTimeout(subscriber::cancel);
-		emitter.onError((ex) -> subscriber.cancel());
+		response.setStatus(HttpStatus.OK.value());
+		response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+		response.setBufferSize(SseStream.RESPONSE_BUFFER_BYTES);
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
 		// tells nginx and similar proxies not to hold events back
 		response.setHeader("X-Accel-Buffering", "no");
-		return emitter;
+		stream.open(subscriber, response);
 	}
 
 }
