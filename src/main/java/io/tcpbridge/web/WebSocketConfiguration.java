@@ -1,14 +1,15 @@
 package io.tcpbridge.web;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import io.tcpbridge.framing.FrameCodec;
 import io.tcpbridge.security.Access;
 import io.tcpbridge.security.SecurityProperties;
 
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpRequest;
@@ -46,12 +47,26 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 	@Override
 	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
 		// the standard (JSR-356) session, whose batching and message limits the sink relies on
-		WebSocketHandlerRegistration registration = registry.addHandler(this.handler, "/ws")
+		WebSocketHandlerRegistration registration = registry.addHandler(this.handler, WebSocketRequestFilter.PATH)
 			.setHandshakeHandler(new DefaultHandshakeHandler(new StandardWebSocketUpgradeStrategy()))
 			.addInterceptors(new EncodingInterceptor());
 		if (!this.security.allowedOrigins().isEmpty()) {
 			registration.setAllowedOrigins(this.security.allowedOrigins().toArray(String[]::new));
 		}
+	}
+
+	/**
+	 * Answers what reaches {@code /ws} but is not a handshake; after the token filter. Static:
+	 * the server asks for its filters before the bridge's properties are all bound, and this
+	 * one needs none of them.
+	 */
+	@Bean
+	static FilterRegistrationBean<WebSocketRequestFilter> webSocketRequestFilter() {
+		FilterRegistrationBean<WebSocketRequestFilter> registration = new FilterRegistrationBean<>(
+				new WebSocketRequestFilter());
+		registration.addUrlPatterns(WebSocketRequestFilter.PATH);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+		return registration;
 	}
 
 	/**
@@ -91,8 +106,8 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 			}
 			response.setStatusCode(HttpStatus.BAD_REQUEST);
 			response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-			response.getBody().write(("{\"type\":\"about:blank\",\"title\":\"Unknown encoding\",\"status\":400,"
-					+ "\"detail\":\"Use ?encoding=binary (the default) or ?encoding=utf8\"}").getBytes(StandardCharsets.UTF_8));
+			response.getBody().write(Problems.json(HttpStatus.BAD_REQUEST, "Unknown encoding",
+					"Use ?encoding=binary (the default) or ?encoding=utf8"));
 			return false;
 		}
 

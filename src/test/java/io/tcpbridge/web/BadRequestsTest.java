@@ -161,8 +161,37 @@ class BadRequestsTest {
 		}
 	}
 
+	/** A handshake is a GET without a body: whatever Content-Type it carries, it upgrades. */
+	@Test
+	void aWebSocketHandshakeWithAWildcardContentTypeUpgrades() throws IOException {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+					+ "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+					+ "Content-Type: */*\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			byte[] head = new byte[12];
+			int read = 0;
+			while (read < head.length) {
+				read += socket.getInputStream().read(head, read, head.length - read);
+			}
+			assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 101");
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "POST", "PUT", "DELETE", "PATCH", "OPTIONS" })
+	void anythingButAHandshakeToWsIsAProblem(String method) throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(uri("/ws")).header("Content-Type", "*/*")
+				.method(method, HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(405);
+		assertThat(response.headers().firstValue("Allow")).hasValue("GET");
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(response.body()).contains("\"title\":\"Method not allowed\"");
+	}
+
 	private HttpRequest badRequest(Random random) {
-		return switch (random.nextInt(9)) {
+		return switch (random.nextInt(10)) {
 			case 0 -> post(pick(random, "application/xml", "image/png", "text/html", "multipart/form-data; boundary=x",
 					"application/x-www-form-urlencoded", "text/", "/json", "application/json-patch+json",
 					"text/plain; charset=no-such-charset", "application/octet-stream; charset=\"", "*/*", "text/*"),
@@ -180,6 +209,12 @@ class BadRequestsTest {
 					"lastEventId=" + junk(random, "!~*(") + "-" + random.nextInt(), "lastEventId=%20-%20"));
 			case 7 -> HttpRequest.newBuilder(uri("/" + junk(random, "abcxyz/") + pick(random, "", ".php", "/../../etc")))
 				.method(pick(random, "GET", "POST", "PUT", "DELETE"), HttpRequest.BodyPublishers.noBody()).build();
+			// /ws takes only a handshake: any other method, or a GET that is no handshake, whatever its type
+			case 8 -> HttpRequest.newBuilder(uri("/ws" + pick(random, "", "?encoding=utf8")))
+				.header("Content-Type", pick(random, "*/*", "text/*", "application/json"))
+				.method(pick(random, "GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"),
+						HttpRequest.BodyPublishers.ofString("x"))
+				.build();
 			default -> HttpRequest.newBuilder(uri(pick(random, "/send", "/api/connection", "/api/connection/stop", "/stream")))
 				.method(pick(random, "PUT", "DELETE", "PATCH"), HttpRequest.BodyPublishers.ofString("x")).build();
 		};
