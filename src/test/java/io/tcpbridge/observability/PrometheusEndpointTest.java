@@ -92,7 +92,11 @@ class PrometheusEndpointTest {
 		if (!PROMTOOL.canExecute()) {
 			fail("This test needs promtool (/usr/bin/promtool): apt-get install prometheus; .ci/run installs it");
 		}
+		// the server's own meters appear once it has answered a request
+		this.http.get().uri("/api/connection").exchange().expectStatus().isOk();
+		await().atMost(WAIT).until(() -> scrape().contains("http_server_requests_seconds_count{"));
 		String exposition = scrape();
+		assertThat(exposition).contains("bridge_subscribers_closed_total{reason=\"stalled\",transport=\"sse\"}");
 		Process promtool = new ProcessBuilder(PROMTOOL.getPath(), "check", "metrics").redirectErrorStream(true).start();
 		try (OutputStream in = promtool.getOutputStream()) {
 			in.write(exposition.getBytes(StandardCharsets.UTF_8));
