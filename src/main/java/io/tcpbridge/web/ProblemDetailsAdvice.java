@@ -2,6 +2,7 @@ package io.tcpbridge.web;
 
 import io.tcpbridge.framing.FrameRejectedException;
 import io.tcpbridge.stream.TooManySubscribersException;
+import io.tcpbridge.upstream.LinkState;
 import io.tcpbridge.upstream.LinkStatus;
 import io.tcpbridge.upstream.LinkStoppedException;
 import io.tcpbridge.upstream.UpstreamUnavailableException;
@@ -33,11 +34,21 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		};
 	}
 
+	/**
+	 * {@code Retry-After} says when the next connection attempt is due; a stopped link makes
+	 * none until an operator starts it, so it gets no {@code Retry-After}, and the answer says
+	 * how to start it.
+	 */
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> upstreamUnavailable(UpstreamUnavailableException ex) {
 		LinkStatus status = ex.status();
 		String detail = ex.getMessage() + (status.lastError() != null ? "; last error: " + status.lastError().message()
 				: "") + ". Nothing was sent.";
+		if (status.state() == LinkState.STOPPED) {
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+				.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Upstream not connected",
+						detail + " The link is stopped and makes no attempt until started: POST /api/connection/start"));
+		}
 		long retrySeconds = Math.max(1, (ex.retryAfter().toMillis() + 999) / 1000);
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, Long.toString(retrySeconds))

@@ -83,7 +83,8 @@ class SendController {
 	@ApiResponse(responseCode = "415", description = "A content type other than text/plain, application/octet-stream "
 			+ "or application/json")
 	@ApiResponse(responseCode = "503", description = "The upstream is not connected; nothing was sent. Retry-After says "
-			+ "when the next connection attempt is due", headers = @Header(name = "Retry-After", description = "seconds"))
+			+ "when the next connection attempt is due; a stopped link makes none until started, and has no Retry-After",
+			headers = @Header(name = "Retry-After", description = "seconds"))
 	@ApiResponse(responseCode = "504", description = "await=reply: no frame came back within the timeout")
 	@RequestBody(required = true, description = "The frame: bytes as they are, or UTF-8 text",
 			content = { @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary")),

@@ -10,6 +10,7 @@ import java.util.Arrays;
 
 import io.tcpbridge.support.BridgeTest;
 import io.tcpbridge.support.TestUpstream;
+import io.tcpbridge.upstream.LinkState;
 import io.tcpbridge.upstream.UpstreamLink;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -166,13 +167,30 @@ class SendEndpointTest {
 	}
 
 	@Test
-	void whileTheLinkIsDownSendIsRefusedWith503AndRetryAfter() {
+	void whileTheLinkReconnectsSendIsRefusedWith503AndRetryAfter() {
+		this.upstream.stop();
+		try {
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.link.status().state() == LinkState.DISCONNECTED);
+			send(MediaType.TEXT_PLAIN, "hello").expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+				.expectHeader().exists("Retry-After")
+				.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.expectBody().jsonPath("$.title").isEqualTo("Upstream not connected");
+		}
+		finally {
+			this.upstream.start();
+		}
+	}
+
+	/** A stopped link makes no attempt until an operator starts it: no Retry-After, and how to start it. */
+	@Test
+	void whileTheLinkIsStoppedSendIsRefusedWith503AndNoRetryAfter() {
 		this.link.stop();
 		send(MediaType.TEXT_PLAIN, "hello").expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
-			.expectHeader().exists("Retry-After")
+			.expectHeader().doesNotExist("Retry-After")
 			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody().jsonPath("$.title").isEqualTo("Upstream not connected")
-			.jsonPath("$.detail").value((detail) -> assertThat(detail.toString()).contains("STOPPED"));
+			.jsonPath("$.detail").value((detail) -> assertThat(detail.toString()).contains("STOPPED")
+				.contains("POST /api/connection/start"));
 	}
 
 	@Test
