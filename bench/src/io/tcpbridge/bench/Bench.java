@@ -51,7 +51,9 @@ public final class Bench {
 				new Scenario("4  TCP->WebSocket, 1 subscriber, max rate", "frames/s", true, scenarios::webSocketMaxRate),
 				new Scenario("5  POST /send, 64 B, 4 keep-alive connections", "requests/s", true, scenarios::post),
 				new Scenario("6  10,000 idle SSE subscribers, 20 frames/s", "RSS MiB", false,
-						() -> scenarios.idleSubscribers(10_000, 20)));
+						() -> scenarios.idleSubscribers(10_000, 20)),
+				new Scenario("7  100 SSE at 1k/s, 1,000 stalled clients", "p99 ms", false,
+						() -> scenarios.stalledClients(1_000, 100, 1_000)));
 		System.out.printf(Locale.ROOT, "tcp-bridge benchmark: %d cores, Java %s, %d s per run, median of %d runs%n",
 				Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), seconds, runs);
 		List<String> rows = new ArrayList<>();
@@ -90,7 +92,8 @@ public final class Bench {
 
 				baselines: 1, 2, 3 (SSE) the blaster straight into a plain socket reader, at the same rate;
 				  3 (WebSocket) and 4 websockify between the same blaster and the same subscriber;
-				  5 a bare endpoint in the same Spring Boot setup; 6 the same bridge before the idle subscribers came.
+				  5 a bare endpoint in the same Spring Boot setup; 6 the same bridge before the idle subscribers came;
+				  7 the same 100 subscribers at the same rate without the stalled clients.
 				ratio = bridge / baseline. lost = frames written upstream that a subscriber (or, for 5, the sink)
 				  never got; order = duplicates and frames out of order. Latency columns: the bridge, warm-up excluded.
 				harness ceiling (a trivial server into the same subscriber, 64 B): SSE %,.0f frames/s, WebSocket %,.0f frames/s;

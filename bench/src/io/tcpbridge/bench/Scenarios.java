@@ -182,6 +182,53 @@ final class Scenarios {
 		}
 	}
 
+	/**
+	 * 7: healthy SSE subscribers at a steady rate while many more clients have asked for a
+	 * stream and stopped reading, next to the same healthy subscribers alone; the stalled
+	 * ones stay for the whole run, inside the stall timeout, so the run measures what they
+	 * cost while they are there.
+	 */
+	Run stalledClients(int stalled, int healthy, int rate) throws Exception {
+		Latencies alone;
+		try (Blaster blaster = new Blaster(64, rate).serve(this.nanos + WARM_UP);
+				Server bridge = Server.bridge(this.jar, blaster.port(), "bridge-healthy-alone")) {
+			List<Receiver> all = new ArrayList<>();
+			for (int i = 0; i < healthy; i++) {
+				all.add(sse(bridge, WARM_UP));
+			}
+			blast(blaster, bridge, all);
+			alone = Latencies.merge(all);
+		}
+		try (Blaster blaster = new Blaster(64, rate).serve(this.nanos + WARM_UP);
+				Server bridge = Server.bridge(this.jar, blaster.port(), "bridge-stalled");
+				StalledStreams stalledStreams = new StalledStreams()) {
+			for (int i = 0; i < stalled; i++) {
+				stalledStreams.open(bridge.port(), "/stream", "text/event-stream");
+			}
+			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+			while (bridge.sseSubscribers() < stalled && System.nanoTime() < deadline) {
+				Thread.sleep(100);
+			}
+			int threadsBefore = bridge.threads();
+			List<Receiver> all = new ArrayList<>();
+			for (int i = 0; i < healthy; i++) {
+				all.add(sse(bridge, WARM_UP));
+			}
+			long written = blast(blaster, bridge, all);
+			int threadsAfter = bridge.threads();
+			int stillThere = bridge.sseSubscribers();
+			bridge.collectGarbage();
+			double heap = bridge.heapUsedMiB();
+			Latencies crowded = Latencies.merge(all);
+			long lost = healthy * written - all.stream().mapToLong(Receiver::count).sum();
+			return new Run(crowded.percentileMillis(99), alone.percentileMillis(99), crowded, lost,
+					all.stream().mapToLong(Scenarios::disorder).sum(), String.format(
+							"%d subscribers left at the end (the stalled ones); bridge threads %d with them before the load, %d "
+									+ "after it; live heap %.0f MiB with them",
+							stillThere, threadsBefore, threadsAfter, heap));
+		}
+	}
+
 	/** The p99 latency the harness's SSE subscribers see from a trivial fan-out server, in ms. */
 	double fanOutCeiling(int subscribers, int rate) throws Exception {
 		try (Ceiling.FanOut server = new Ceiling.FanOut(subscribers, rate, this.nanos + WARM_UP)) {

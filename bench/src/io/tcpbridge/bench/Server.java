@@ -109,6 +109,16 @@ final class Server implements AutoCloseable {
 		return sse.find() ? Integer.parseInt(sse.group(1)) : -1;
 	}
 
+	/** Threads of the process, from {@code /proc}. */
+	int threads() throws IOException {
+		for (String line : Files.readAllLines(Path.of("/proc/" + this.process.pid() + "/status"))) {
+			if (line.startsWith("Threads:")) {
+				return Integer.parseInt(line.replaceAll("\\D", ""));
+			}
+		}
+		return -1;
+	}
+
 	/** Resident memory of the process, from {@code /proc}, in MiB. */
 	double rssMiB() throws IOException {
 		for (String line : Files.readAllLines(Path.of("/proc/" + this.process.pid() + "/status"))) {
