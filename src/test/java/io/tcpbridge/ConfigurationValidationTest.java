@@ -38,6 +38,8 @@ class ConfigurationValidationTest {
 			"bridge.upstream.on-connect[0]=base64:***|bridge.upstream.on-connect[0]",
 			"bridge.upstream.keep-alive.count=0|bridge.upstream.keep-alive.count",
 			"bridge.stream.subscriber-queue=0|bridge.stream.subscriber-queue",
+			"bridge.stream.stall-timeout=10ms|bridge.stream.stall-timeout",
+			"bridge.stream.socket-send-buffer=-1KB|bridge.stream.socket-send-buffer",
 			"bridge.stream.slow-consumer=wait|bridge.stream.slow-consumer" })
 	void aBadSettingFailsStartUpNamingTheProperty(String setting, String property, CapturedOutput output) {
 		assertThatException().isThrownBy(() -> RunningBridge.start("bridge.demo.enabled=true", setting,

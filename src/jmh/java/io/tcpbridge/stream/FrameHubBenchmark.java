@@ -59,7 +59,7 @@ public class FrameHubBenchmark {
 	@Setup
 	public void start() {
 		StreamProperties properties = new StreamProperties(10_000, DataSize.ofMegabytes(16), 8192,
-				SlowConsumerPolicy.DROP_OLDEST, Duration.ofSeconds(15), 8000, Duration.ofSeconds(30));
+				SlowConsumerPolicy.DROP_OLDEST, Duration.ofSeconds(15), 8000, Duration.ofSeconds(30), DataSize.ofKilobytes(128));
 		this.delivery = new ThreadPoolTaskExecutor();
 		this.delivery.setCorePoolSize(DELIVERY_THREADS);
 		this.delivery.initialize();

@@ -30,6 +30,9 @@ import org.springframework.validation.annotation.Validated;
  * @param stallTimeout how long a subscriber's socket may take nothing of a write before
  * the subscriber is closed: a client that stopped reading (a phone out of coverage, a
  * laptop asleep, a hung proxy) then no longer holds its queue and connection
+ * @param socketSendBuffer the kernel's send buffer for each HTTP connection (SO_SNDBUF), or
+ * 0 to leave it to the system, which on Linux grows it up to 4 MB: what a client that
+ * stopped reading takes before the bridge sees it stall, and holds in kernel memory
  */
 @Validated
 @ConfigurationProperties("bridge.stream")
@@ -39,12 +42,17 @@ public record StreamProperties(@DefaultValue("10000") @Min(0) @Max(10_000_000) i
 		@DefaultValue("drop-oldest") @NotNull SlowConsumerPolicy slowConsumer,
 		@DefaultValue("15s") @NotNull @DurationMin(millis = 100) Duration heartbeatInterval,
 		@DefaultValue("8000") @Min(1) @Max(1_000_000) int maxSubscribers,
-		@DefaultValue("30s") @NotNull @DurationMin(millis = 100) Duration stallTimeout) {
+		@DefaultValue("30s") @NotNull @DurationMin(millis = 100) Duration stallTimeout,
+		@DefaultValue("128KB") @NotNull DataSize socketSendBuffer) {
 
 	public StreamProperties {
 		if (historyMaxBytes != null && historyMaxBytes.isNegative()) {
 			throw new IllegalArgumentException("bridge.stream.history-max-bytes must not be negative, was "
 					+ historyMaxBytes.toBytes() + "B");
+		}
+		if (socketSendBuffer != null && (socketSendBuffer.isNegative() || socketSendBuffer.toBytes() > Integer.MAX_VALUE)) {
+			throw new IllegalArgumentException("bridge.stream.socket-send-buffer must be from 0 (the system's) to 2GB, was "
+					+ socketSendBuffer.toBytes() + "B");
 		}
 	}
 

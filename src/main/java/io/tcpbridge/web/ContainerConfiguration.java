@@ -3,6 +3,7 @@ package io.tcpbridge.web;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
+import io.tcpbridge.stream.StreamProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
@@ -12,8 +13,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import tools.jackson.databind.ObjectMapper;
@@ -38,6 +41,23 @@ class ContainerConfiguration {
 	@Bean
 	JettyServerCustomizer problemDetailErrorPages(ObjectMapper json) {
 		return (server) -> server.setErrorHandler(new ProblemErrorHandler(json));
+	}
+
+	/**
+	 * A kernel send buffer of {@code bridge.stream.socket-send-buffer} for every connection:
+	 * a client that stops reading is then seen to stall once that much is waiting for it,
+	 * rather than the 4 MB Linux would let it take, and holds no more kernel memory.
+	 */
+	@Bean
+	JettyServerCustomizer socketSendBuffer(StreamProperties stream) {
+		int bytes = (int) stream.socketSendBuffer().toBytes();
+		return (server) -> {
+			for (Connector connector : server.getConnectors()) {
+				if (bytes > 0 && connector instanceof ServerConnector serverConnector) {
+					serverConnector.setAcceptedSendBufferSize(bytes);
+				}
+			}
+		};
 	}
 
 	@Bean

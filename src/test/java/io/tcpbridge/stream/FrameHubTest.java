@@ -223,7 +223,7 @@ class FrameHubTest {
 
 	private FrameHub hub(int queue, SlowConsumerPolicy policy, int history, Duration stallTimeout) {
 		StreamProperties properties = new StreamProperties(history, DataSize.ofMegabytes(1), queue, policy,
-				Duration.ofSeconds(15), 8000, stallTimeout);
+				Duration.ofSeconds(15), 8000, stallTimeout, DataSize.ofKilobytes(128));
 		if (!this.pool.isRunning()) {
 			this.pool.initialize();
 			this.scheduler.initialize();

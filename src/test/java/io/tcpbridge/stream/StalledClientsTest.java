@@ -23,9 +23,14 @@ import io.tcpbridge.support.RunningBridge;
 import io.tcpbridge.support.SseClient;
 import io.tcpbridge.support.TestUpstream;
 import io.tcpbridge.support.WebSocketClient;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.jetty.JettyWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -88,6 +93,18 @@ class StalledClientsTest {
 			assertThat(hub.subscriberCounts()).containsEntry("sse", 1).containsEntry("websocket", 1);
 			assertThat(peakThreads).as(threadsByName()).isLessThanOrEqualTo(threadsBefore + 4);
 			assertThat(deliveryThreads()).isLessThanOrEqualTo(DeliveryThreads.count());
+		}
+	}
+
+	/** The kernel holds at most this much for a client before the bridge sees it stall. */
+	@Test
+	void everyConnectionHasTheConfiguredSendBuffer() throws Exception {
+		try (TestUpstream upstream = TestUpstream.onFreePort();
+				RunningBridge bridge = RunningBridge.connectedTo(upstream, "bridge.stream.socket-send-buffer=96KB")) {
+			Server server = ((JettyWebServer) ((WebServerApplicationContext) bridge.context()).getWebServer()).getServer();
+			assertThat(server.getConnectors()).singleElement()
+				.satisfies((connector) -> assertThat(((ServerConnector) connector).getAcceptedSendBufferSize())
+					.isEqualTo(96 * 1024));
 		}
 	}
 
