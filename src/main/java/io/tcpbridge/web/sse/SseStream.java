@@ -138,7 +138,8 @@ final class SseStream implements SubscriberSink, WriteListener, AsyncListener {
 					if (partTaken) {
 						this.progress.advanced();
 					}
-					stream.write(next);
+					// from its array: the Servlet API's write(ByteBuffer) copies it into a new array first
+					stream.write(next.array(), next.arrayOffset() + next.position(), next.remaining());
 				}
 				else if (!this.flushed) {
 					this.flushed = true;
@@ -157,7 +158,7 @@ final class SseStream implements SubscriberSink, WriteListener, AsyncListener {
 		}
 	}
 
-	/** The next part of the write, or {@code null} when every event has gone out. */
+	/** The next part of the write, on a heap buffer, or {@code null} when every event has gone out. */
 	private @Nullable ByteBuffer nextPart() {
 		int size = 0;
 		while (size < MAX_PART_BYTES) {
