@@ -190,6 +190,8 @@ final class Scenarios {
 	 */
 	Run stalledClients(int stalled, int healthy, int rate) throws Exception {
 		Latencies alone;
+		int threadsAlone;
+		double heapAlone;
 		try (Blaster blaster = new Blaster(64, rate).serve(this.nanos + WARM_UP);
 				Server bridge = Server.bridge(this.jar, blaster.port(), "bridge-healthy-alone")) {
 			List<Receiver> all = new ArrayList<>();
@@ -198,6 +200,9 @@ final class Scenarios {
 			}
 			blast(blaster, bridge, all);
 			alone = Latencies.merge(all);
+			threadsAlone = bridge.threads();
+			bridge.collectGarbage();
+			heapAlone = bridge.heapUsedMiB();
 		}
 		try (Blaster blaster = new Blaster(64, rate).serve(this.nanos + WARM_UP);
 				Server bridge = Server.bridge(this.jar, blaster.port(), "bridge-stalled");
@@ -224,8 +229,10 @@ final class Scenarios {
 			return new Run(crowded.percentileMillis(99), alone.percentileMillis(99), crowded, lost,
 					all.stream().mapToLong(Scenarios::disorder).sum(), String.format(
 							"%d subscribers left at the end (the stalled ones); bridge threads %d with them before the load, %d "
-									+ "after it; live heap %.0f MiB with them",
-							stillThere, threadsBefore, threadsAfter, heap));
+									+ "after it, %d without them; live heap %.1f MiB with them, %.1f MiB without; healthy "
+									+ "p99 %.3f ms without them",
+							stillThere, threadsBefore, threadsAfter, threadsAlone, heap, heapAlone,
+							alone.percentileMillis(99)));
 		}
 	}
 
