@@ -44,9 +44,9 @@ class ContainerConfiguration {
 	}
 
 	/**
-	 * A kernel send buffer of {@code bridge.stream.socket-send-buffer} for every connection:
-	 * a client that stops reading is then seen to stall once that much is waiting for it,
-	 * rather than the 4 MB Linux would let it take, and holds no more kernel memory.
+	 * A kernel send buffer of {@code bridge.stream.socket-send-buffer} for every connection,
+	 * when set: a client that stops reading is then seen to stall once that much is waiting
+	 * for it, rather than the 4 MB Linux would let it take, and holds no more kernel memory.
 	 */
 	@Bean
 	JettyServerCustomizer socketSendBuffer(StreamProperties stream) {
