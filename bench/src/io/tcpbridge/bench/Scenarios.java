@@ -188,12 +188,12 @@ final class Scenarios {
 	 * ones stay for the whole run, inside the stall timeout, so the run measures what they
 	 * cost while they are there.
 	 */
-	Run stalledClients(int stalled, int healthy, int rate) throws Exception {
+	Run stalledClients(int stalled, int healthy, int rate, String... properties) throws Exception {
 		Latencies alone;
 		int threadsAlone;
 		double heapAlone;
 		try (Blaster blaster = new Blaster(64, rate).serve(this.nanos + WARM_UP);
-				Server bridge = Server.bridge(this.jar, blaster.port(), "bridge-healthy-alone")) {
+				Server bridge = Server.bridge(this.jar, blaster.port(), "bridge-healthy-alone", properties)) {
 			List<Receiver> all = new ArrayList<>();
 			for (int i = 0; i < healthy; i++) {
 				all.add(sse(bridge, WARM_UP));
@@ -205,7 +205,7 @@ final class Scenarios {
 			heapAlone = bridge.heapUsedMiB();
 		}
 		try (Blaster blaster = new Blaster(64, rate).serve(this.nanos + WARM_UP);
-				Server bridge = Server.bridge(this.jar, blaster.port(), "bridge-stalled");
+				Server bridge = Server.bridge(this.jar, blaster.port(), "bridge-stalled", properties);
 				StalledStreams stalledStreams = new StalledStreams()) {
 			for (int i = 0; i < stalled; i++) {
 				stalledStreams.open(bridge.port(), "/stream", "text/event-stream");
