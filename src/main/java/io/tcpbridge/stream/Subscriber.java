@@ -36,13 +36,8 @@ public final class Subscriber implements SubscriberSink.Progress {
 	/** No write under way. */
 	private static final long NOT_WAITING = Long.MIN_VALUE;
 
-	private static final int IDLE = 0;
-
-	private static final int RUNNING = 1;
-
-	private static final int WRITING = 2;
-
-	private static final int PARKED = 3;
+	// the drain's states, as the class comment tells them
+	private static final int IDLE = 0, RUNNING = 1, WRITING = 2, PARKED = 3;
 
 	private final SubscriberSink sink;
 
@@ -130,10 +125,7 @@ public final class Subscriber implements SubscriberSink.Progress {
 		leave(CloseReason.CLIENT);
 	}
 
-	/**
-	 * Closes the connection when a write has waited on the client's socket for longer than
-	 * the timeout without the socket taking any of it.
-	 */
+	/** Drops the connection when the socket has taken nothing of a write for longer than the timeout. */
 	void abortIfStalled(long nowNanos, long timeoutNanos) {
 		long since = this.waitingSince;
 		if (since != NOT_WAITING && nowNanos - since > timeoutNanos && !this.ended) {
@@ -151,9 +143,19 @@ public final class Subscriber implements SubscriberSink.Progress {
 	}
 
 	private void abort(End end) {
+		close(end, true);
+	}
+
+	/** Leaves the hub and closes the stream, with a goodbye or without; once, for the first end. */
+	private void close(End end, boolean abort) {
 		if (leave(end.reason())) {
 			logger.info("Closing " + this.sink + ": " + end.detail());
-			this.sink.abort(end.detail());
+			if (abort) {
+				this.sink.abort(end.detail());
+			}
+			else {
+				this.sink.close(end.detail());
+			}
 		}
 	}
 
@@ -198,7 +200,8 @@ public final class Subscriber implements SubscriberSink.Progress {
 			if (batch == null) {
 				End end = this.queue.end();
 				if (end != null) {
-					finish(end);
+					close(end, false);
+					this.state.set(IDLE);
 					return;
 				}
 				this.state.set(IDLE);
@@ -229,14 +232,6 @@ public final class Subscriber implements SubscriberSink.Progress {
 				submitDrain();
 				return;
 			}
-		}
-		this.state.set(IDLE);
-	}
-
-	private void finish(End end) {
-		if (leave(end.reason())) {
-			logger.info("Closing " + this.sink + ": " + end.detail());
-			this.sink.close(end.detail());
 		}
 		this.state.set(IDLE);
 	}
@@ -286,11 +281,7 @@ public final class Subscriber implements SubscriberSink.Progress {
 		}
 	}
 
-	/**
-	 * Records the lag of the oldest live frame of a write, the one that waited longest: once
-	 * per write rather than per frame, so that a busy stream does not spend as much time on
-	 * its histogram as on its frames.
-	 */
+	/** The lag of a write's oldest live frame: once per write, not per frame, which would cost as much as the frames. */
 	private void recordLag(Collection<StreamItem> batch) {
 		for (StreamItem item : batch) {
 			if (item instanceof Frame frame && frame.seq() >= this.firstLiveSeq) {
@@ -313,13 +304,11 @@ public final class Subscriber implements SubscriberSink.Progress {
 		return this.ended;
 	}
 
-	/** What the hub hears from a subscriber. */
+	/** What the hub hears from a subscriber: the frames it lost for not keeping up, and, once, why it left. */
 	interface Listener {
 
-		/** It lost frames for not keeping up. */
 		void dropped(long frames);
 
-		/** It left, for this reason; told once. */
 		void ended(Subscriber subscriber, CloseReason reason);
 
 	}
