@@ -300,10 +300,6 @@ public final class Subscriber implements SubscriberSink.Progress {
 		return this.queue.dropped();
 	}
 
-	boolean isEnded() {
-		return this.ended;
-	}
-
 	/** What the hub hears from a subscriber: the frames it lost for not keeping up, and, once, why it left. */
 	interface Listener {
 
