@@ -17,8 +17,8 @@ class StreamConfiguration {
 
 	@Bean
 	FrameHub frameHub(StreamProperties properties, PublishSubscribeChannel upstreamFrames,
-			DeliveryThreads deliveryThreads, ThreadPoolTaskScheduler streamHeartbeat, MeterRegistry meterRegistry) {
-		FrameHub hub = new FrameHub(properties, deliveryThreads, streamHeartbeat, meterRegistry);
+			DeliveryThreads deliveryThreads, ThreadPoolTaskScheduler streamTimers, MeterRegistry meterRegistry) {
+		FrameHub hub = new FrameHub(properties, deliveryThreads, streamTimers, meterRegistry);
 		upstreamFrames.subscribe((message) -> hub.publish((byte[]) message.getPayload()));
 		return hub;
 	}
@@ -41,9 +41,9 @@ class StreamConfiguration {
 	}
 
 	@Bean
-	ThreadPoolTaskScheduler streamHeartbeat() {
+	ThreadPoolTaskScheduler streamTimers() {
 		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-		scheduler.setThreadNamePrefix("stream-heartbeat-");
+		scheduler.setThreadNamePrefix("stream-timers-");
 		scheduler.setPoolSize(1);
 		scheduler.setAcceptTasksAfterContextClose(true);
 		return scheduler;
