@@ -21,10 +21,10 @@ import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
- * Where every frame from the upstream goes: it gets its id, joins the history, and is
- * queued for every subscriber, on the thread that read it. Subscribing and publishing take
- * the same lock, so a subscriber's replay and its live frames meet without a gap or a
- * duplicate. On a schedule of its own it sends keep-alives and closes subscribers whose
+ * Where every frame from the upstream goes: it gets its id and joins the {@link FrameLog},
+ * which every subscriber reads from a place of its own, on the thread that read it.
+ * Subscribing and publishing take the same lock, so a subscriber's replay and its live
+ * frames meet without a gap or a duplicate. On a schedule of its own it sends keep-alives and closes subscribers whose
  * sockets stalled.
  */
 public class FrameHub implements SmartLifecycle, Subscriber.Listener {
@@ -40,7 +40,7 @@ public class FrameHub implements SmartLifecycle, Subscriber.Listener {
 	private final Object lock = new Object();
 
 	// guarded by lock
-	private final FrameHistory history;
+	private final FrameLog log;
 
 	private long latestSeq;
 
@@ -62,22 +62,29 @@ public class FrameHub implements SmartLifecycle, Subscriber.Listener {
 		this.scheduler = scheduler;
 		this.meters = new SubscriberMeters(meterRegistry);
 		this.run = EventId.runOf(System.currentTimeMillis());
-		this.history = new FrameHistory(properties.historySize(), properties.historyMaxBytes().toBytes());
+		this.log = new FrameLog(properties.historySize(), properties.historyMaxBytes().toBytes(),
+				properties.subscriberQueue());
 		// the link starts stopped, and tells every change from there
 		this.connection = new Notice.Connection(LinkState.STOPPED, Instant.now(), null);
 	}
 
-	/** Numbers the frame, keeps it, and queues it for every subscriber. */
+	/**
+	 * Numbers the frame, adds it to the log, and wakes every subscriber that waited for it;
+	 * lets go of the frames no subscriber and not the history needs any more.
+	 */
 	void publish(byte[] payload) {
 		List<CompletableFuture<Frame>> waiters;
 		Frame frame;
 		synchronized (this.lock) {
 			long seq = ++this.latestSeq;
 			frame = new Frame(seq, this.run, payload, System.nanoTime());
-			this.history.add(frame);
+			this.log.add(frame);
+			long oldestRead = seq + 1;
 			for (Subscriber subscriber : this.subscribers) {
-				subscriber.offer(frame);
+				subscriber.published(seq);
+				oldestRead = Math.min(oldestRead, subscriber.position());
 			}
+			this.log.release(oldestRead);
 			if (this.nextFrameWaiters.isEmpty()) {
 				return;
 			}
@@ -102,27 +109,28 @@ public class FrameHub implements SmartLifecycle, Subscriber.Listener {
 			if (this.subscribers.length >= this.properties.maxSubscribers()) {
 				throw new TooManySubscribersException(this.properties.maxSubscribers());
 			}
-			Subscriber subscriber = new Subscriber(sink,
-					new SubscriberQueue(this.properties.subscriberQueue(), this.properties.slowConsumer()), this.delivery,
-					this, this.meters.lag(sink.transport()), this.latestSeq + 1);
-			List<StreamItem> start = new ArrayList<>();
+			List<Notice> start = new ArrayList<>();
 			start.add(this.connection);
+			long from = this.latestSeq + 1;
 			if (last != null) {
 				boolean thisRun = last.run().equals(this.run);
 				if (thisRun && last.seq() > this.latestSeq) {
 					throw new IllegalArgumentException("Frame '" + lastEventId + "' has not been sent yet; the latest is '"
 							+ EventId.format(this.run, this.latestSeq) + "'");
 				}
-				FrameHistory.Replay replay = this.history.after(thisRun ? last.seq() : 0, this.latestSeq);
+				FrameLog.Replay replay = this.log.after(thisRun ? last.seq() : 0);
 				if (!thisRun) {
 					start.add(new Notice.Gap(replay.missed(), Notice.Gap.RESTARTED));
 				}
 				else if (replay.missed() > 0) {
 					start.add(new Notice.Gap(replay.missed(), Notice.Gap.EVICTED));
 				}
-				start.addAll(replay.frames());
+				from = replay.from();
 			}
-			subscriber.start(start);
+			SubscriberCursor cursor = new SubscriberCursor(this.log, this.properties.subscriberQueue(),
+					this.properties.slowConsumer(), from, this.latestSeq + 1, start, this.meters::dropped);
+			Subscriber subscriber = new Subscriber(sink, cursor, this.delivery, this, this.meters.lag(sink.transport()));
+			subscriber.start();
 			Subscriber[] grown = Arrays.copyOf(this.subscribers, this.subscribers.length + 1);
 			grown[grown.length - 1] = subscriber;
 			this.subscribers = grown;
@@ -136,11 +144,6 @@ public class FrameHub implements SmartLifecycle, Subscriber.Listener {
 			this.subscribers = Arrays.stream(this.subscribers).filter((s) -> s != subscriber).toArray(Subscriber[]::new);
 		}
 		this.meters.closed(subscriber.transport(), reason);
-	}
-
-	@Override
-	public void dropped(long frames) {
-		this.meters.dropped(frames);
 	}
 
 	/**

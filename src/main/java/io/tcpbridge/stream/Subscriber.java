@@ -1,6 +1,5 @@
 package io.tcpbridge.stream;
 
-import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
@@ -10,14 +9,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Timer;
-import io.tcpbridge.stream.SubscriberQueue.End;
+import io.tcpbridge.stream.SubscriberCursor.End;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One subscriber: its {@link SubscriberQueue}, filled by the thread that reads the upstream,
- * and the writes that empty it, on a delivery thread. Neither waits for the subscriber's
+ * One subscriber: its {@link SubscriberCursor}, its place in the frames every subscriber
+ * shares, which the thread that reads the upstream moves ahead of it, and the writes that
+ * follow it, on a delivery thread. Neither waits for the subscriber's
  * network: a write starts and returns, and while the client's socket is full the subscriber
  * waits without a thread (parked) until the socket has taken the write. A subscriber that
  * cannot keep up costs only itself; one whose socket takes nothing for the stall timeout is
@@ -41,7 +41,7 @@ public final class Subscriber implements SubscriberSink.Progress {
 
 	private final SubscriberSink sink;
 
-	private final SubscriberQueue queue;
+	private final SubscriberCursor cursor;
 
 	private final DeliveryThreads delivery;
 
@@ -58,7 +58,7 @@ public final class Subscriber implements SubscriberSink.Progress {
 	private final AtomicBoolean left = new AtomicBoolean();
 
 	/** The write under way: only the write's own thread, then the thread that ends it, use it. */
-	private @Nullable ArrayDeque<StreamItem> inFlight;
+	private @Nullable List<StreamItem> inFlight;
 
 	/** When the write under way started or last advanced, from {@link System#nanoTime()}. */
 	private volatile long waitingSince = NOT_WAITING;
@@ -66,39 +66,41 @@ public final class Subscriber implements SubscriberSink.Progress {
 	private volatile boolean ended;
 
 	/**
-	 * @param listener told of frames it lost and, once, of its end
+	 * @param listener told, once, of its end
 	 * @param lag records how long each live frame took from the socket to this subscriber
-	 * @param firstLiveSeq the first frame it gets live rather than replayed from history
 	 */
-	Subscriber(SubscriberSink sink, SubscriberQueue queue, DeliveryThreads delivery, Listener listener, Timer lag,
-			long firstLiveSeq) {
+	Subscriber(SubscriberSink sink, SubscriberCursor cursor, DeliveryThreads delivery, Listener listener, Timer lag) {
 		this.sink = sink;
-		this.queue = queue;
+		this.cursor = cursor;
 		this.delivery = delivery;
 		this.listener = listener;
 		this.lag = lag;
-		this.firstLiveSeq = firstLiveSeq;
+		this.firstLiveSeq = cursor.firstLive();
 	}
 
-	/** Queues the items a new subscriber starts with, whatever the capacity. */
-	void start(List<StreamItem> items) {
-		this.queue.addAll(items);
+	/** Starts writing what the stream starts with. */
+	void start() {
 		scheduleDrain();
 	}
 
-	/** Queues a frame; on the reading thread, so it never waits for the subscriber. */
-	void offer(Frame frame) {
-		long lost = this.queue.offer(frame);
-		if (lost > 0) {
-			this.listener.dropped(lost);
-		}
+	/**
+	 * Frame {@code latest} is out: on the reading thread, so it never waits for the
+	 * subscriber; makes room when too many wait, and wakes the subscriber when it was idle.
+	 */
+	void published(long latest) {
+		this.cursor.lapIfBehind(latest);
 		afterEnqueue();
 	}
 
 	/** Queues a notice; notices do not count against the capacity. */
 	void notify(Notice notice) {
-		this.queue.notify(notice);
+		this.cursor.notify(notice);
 		afterEnqueue();
+	}
+
+	/** The next frame it will write: the log keeps every frame from here on. */
+	long position() {
+		return this.cursor.next();
 	}
 
 	/**
@@ -107,12 +109,12 @@ public final class Subscriber implements SubscriberSink.Progress {
 	 * told goodbye.
 	 */
 	public void end(CloseReason reason, String detail) {
-		this.queue.requestEnd(new End(reason, detail));
+		this.cursor.requestEnd(new End(reason, detail));
 		afterEnqueue();
 	}
 
 	private void afterEnqueue() {
-		if (this.state.get() == PARKED && this.queue.end() != null) {
+		if (this.state.get() == PARKED && this.cursor.end() != null) {
 			abortParked();
 		}
 		else {
@@ -131,12 +133,12 @@ public final class Subscriber implements SubscriberSink.Progress {
 		if (since != NOT_WAITING && nowNanos - since > timeoutNanos && !this.ended) {
 			abort(new End(CloseReason.STALLED, "stalled: its socket took nothing for "
 					+ TimeUnit.NANOSECONDS.toMillis(nowNanos - since) + " ms while a write and "
-					+ this.queue.frames() + " more frames waited"));
+					+ this.cursor.frames() + " more frames waited"));
 		}
 	}
 
 	private void abortParked() {
-		End end = this.queue.end();
+		End end = this.cursor.end();
 		if (end != null) {
 			abort(end);
 		}
@@ -165,7 +167,7 @@ public final class Subscriber implements SubscriberSink.Progress {
 			return false;
 		}
 		this.ended = true;
-		this.queue.clear();
+		this.cursor.clear();
 		this.listener.ended(this, reason);
 		return true;
 	}
@@ -196,9 +198,9 @@ public final class Subscriber implements SubscriberSink.Progress {
 	 */
 	private void drain() {
 		while (!this.ended) {
-			ArrayDeque<StreamItem> batch = this.queue.take();
+			List<StreamItem> batch = this.cursor.take();
 			if (batch == null) {
-				End end = this.queue.end();
+				End end = this.cursor.end();
 				if (end != null) {
 					close(end, false);
 					this.state.set(IDLE);
@@ -206,7 +208,7 @@ public final class Subscriber implements SubscriberSink.Progress {
 				}
 				this.state.set(IDLE);
 				// an item queued before IDLE was set found the drain running: take it now
-				if ((this.queue.isEmpty() && this.queue.end() == null) || !this.state.compareAndSet(IDLE, RUNNING)) {
+				if ((this.cursor.isEmpty() && this.cursor.end() == null) || !this.state.compareAndSet(IDLE, RUNNING)) {
 					return;
 				}
 				continue;
@@ -222,7 +224,7 @@ public final class Subscriber implements SubscriberSink.Progress {
 			}
 			if (this.state.compareAndSet(WRITING, PARKED)) {
 				// the socket is full: the write's end resumes this; an end asked for meanwhile cannot wait for it
-				if (this.queue.end() != null) {
+				if (this.cursor.end() != null) {
 					abortParked();
 				}
 				return;
@@ -243,12 +245,12 @@ public final class Subscriber implements SubscriberSink.Progress {
 
 	@Override
 	public void written() {
-		ArrayDeque<StreamItem> batch = this.inFlight;
+		List<StreamItem> batch = this.inFlight;
 		this.inFlight = null;
 		this.waitingSince = NOT_WAITING;
 		if (batch != null) {
 			recordLag(batch);
-			this.queue.recycle(batch);
+			this.cursor.recycle(batch);
 		}
 		resume();
 	}
@@ -297,13 +299,11 @@ public final class Subscriber implements SubscriberSink.Progress {
 
 	/** Frames this subscriber lost, for not keeping up. */
 	public long dropped() {
-		return this.queue.dropped();
+		return this.cursor.dropped();
 	}
 
-	/** What the hub hears from a subscriber: the frames it lost for not keeping up, and, once, why it left. */
+	/** What the hub hears from a subscriber: once, why it left. */
 	interface Listener {
-
-		void dropped(long frames);
 
 		void ended(Subscriber subscriber, CloseReason reason);
 

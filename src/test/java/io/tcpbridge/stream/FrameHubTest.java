@@ -83,6 +83,75 @@ class FrameHubTest {
 	}
 
 	@Test
+	void aReplayLongerThanTheQueueIsNotLost() {
+		FrameHub hub = hub(4, SlowConsumerPolicy.DISCONNECT, 20);
+		for (int n = 1; n <= 12; n++) {
+			hub.publish(bytes("f" + n));
+		}
+		RecordingSink sink = new RecordingSink();
+		sink.hold();
+		hub.subscribe(sink, hub.run() + "-2");
+		await().until(sink::isHolding);
+		// live frames within the queue's bound while the replay waits
+		for (int n = 13; n <= 16; n++) {
+			hub.publish(bytes("f" + n));
+		}
+		sink.release();
+		await().until(() -> sink.frames().size() == 14);
+		assertThat(sink.frames()).extracting(Frame::seq)
+			.containsExactlyElementsOf(LongStream.rangeClosed(3, 16).boxed().toList());
+		assertThat(hub.slowConsumerDrops()).isZero();
+		assertThat(sink.abortedBecause).isNull();
+	}
+
+	@Test
+	void noticesComeInOrderWithTheFramesAroundThem() {
+		FrameHub hub = hub(8, SlowConsumerPolicy.DROP_OLDEST, 10);
+		RecordingSink sink = new RecordingSink();
+		sink.hold();
+		hub.subscribe(sink, null);
+		await().until(sink::isHolding);
+		hub.publish(bytes("f1"));
+		hub.publish(bytes("f2"));
+		hub.onLinkStateChanged(new LinkStateChangedEvent(LinkState.DISCONNECTED, Instant.now(), "gone", null));
+		hub.publish(bytes("f3"));
+		sink.release();
+		await().until(() -> sink.items.size() == 5);
+		assertThat(sink.items).extracting(FrameHubTest::describe)
+			.containsExactly("STOPPED", "f1", "f2", "DISCONNECTED", "f3");
+	}
+
+	@Test
+	void aSubscriberWhoseQueueOverflowsWhileItsSocketIsFullIsToldOfTheGapInOrder() {
+		FrameHub hub = hub(2, SlowConsumerPolicy.DROP_OLDEST, 0);
+		RecordingSink sink = new RecordingSink();
+		sink.hold();
+		hub.subscribe(sink, null);
+		await().until(sink::isHolding);
+		hub.publish(bytes("f1"));
+		hub.onLinkStateChanged(new LinkStateChangedEvent(LinkState.DISCONNECTED, Instant.now(), "gone", null));
+		for (int n = 2; n <= 5; n++) {
+			hub.publish(bytes("f" + n));
+		}
+		sink.release();
+		await().until(() -> sink.frames().size() == 2);
+		// the notice after a lost frame still comes, after the gap that tells of the loss
+		assertThat(sink.items).extracting(FrameHubTest::describe)
+			.containsExactly("STOPPED", "gap 3", "DISCONNECTED", "f4", "f5");
+		assertThat(hub.slowConsumerDrops()).isEqualTo(3);
+	}
+
+	private static String describe(StreamItem item) {
+		if (item instanceof Frame frame) {
+			return new String(frame.payload());
+		}
+		if (item instanceof Notice.Gap gap) {
+			return "gap " + gap.missed();
+		}
+		return ((Notice.Connection) item).state().name();
+	}
+
+	@Test
 	void anIdNotYetGivenIsRefused() {
 		FrameHub hub = hub(8, SlowConsumerPolicy.DROP_OLDEST, 3);
 		hub.publish(bytes("only"));

@@ -1,0 +1,250 @@
+package io.tcpbridge.stream;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+import io.tcpbridge.stream.StreamProperties.SlowConsumerPolicy;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What waits to be written to one subscriber: its place in the shared {@link FrameLog},
+ * and the notices queued for it, each after the frame that was the latest when it came.
+ * At most {@code capacity} live frames may wait; a subscriber further behind loses its
+ * oldest, counted and told as a {@link Notice.Gap} at the head of its next write, or, under
+ * the disconnect policy, everything that waited, and its stream ends. Frames replayed to a
+ * returning subscriber do not count against the bound until it falls behind the live ones.
+ *
+ * <p>Its position moves under its own lock: forward by the subscriber's writes, and by the
+ * hub when it laps the subscriber, which is the only time the thread that reads the
+ * upstream takes that lock.
+ */
+final class SubscriberCursor {
+
+	/** The most items one write takes, so that a write's batch stays small and other subscribers get their turn. */
+	static final int MAX_BATCH = 1024;
+
+	/** The largest batch list kept for the next write. */
+	private static final int SPARE_MAX_ITEMS = 128;
+
+	private final FrameLog log;
+
+	private final int capacity;
+
+	private final SlowConsumerPolicy policy;
+
+	private final long firstLive;
+
+	private final LongConsumer lost;
+
+	private final Object lock = new Object();
+
+	/** The next frame to write; moves under the lock, read without it. */
+	private volatile long next;
+
+	// guarded by lock
+	private final ArrayDeque<Queued> notices = new ArrayDeque<>(4);
+
+	private long droppedUntold;
+
+	private long dropped;
+
+	private long endAfter = Long.MAX_VALUE;
+
+	private @Nullable List<StreamItem> spare;
+
+	// written under lock, read without it
+	private volatile @Nullable End end;
+
+	/**
+	 * @param from the first frame to write, replayed when before {@code firstLive}
+	 * @param firstLive the first frame the subscriber gets live
+	 * @param start the notices its stream starts with, before any frame
+	 * @param lost told of the frames lost each time the subscriber loses some
+	 */
+	SubscriberCursor(FrameLog log, int capacity, SlowConsumerPolicy policy, long from, long firstLive,
+			List<Notice> start, LongConsumer lost) {
+		this.log = log;
+		this.capacity = capacity;
+		this.policy = policy;
+		this.lost = lost;
+		this.next = from;
+		this.firstLive = firstLive;
+		for (Notice notice : start) {
+			this.notices.addLast(new Queued(from - 1, notice));
+		}
+	}
+
+	long next() {
+		return this.next;
+	}
+
+	long firstLive() {
+		return this.firstLive;
+	}
+
+	/**
+	 * After frame {@code latest} was published: when more live frames wait than the bound,
+	 * makes room as the policy says. Under drop-oldest the subscriber loses its oldest;
+	 * under disconnect every frame that waited, and its stream ends.
+	 */
+	void lapIfBehind(long latest) {
+		if (latest - Math.max(this.next, this.firstLive) < this.capacity) {
+			// the reading thread's usual case: no lock
+			return;
+		}
+		synchronized (this.lock) {
+			lap(latest);
+		}
+	}
+
+	// under lock
+	private void lap(long latest) {
+		long waiting = latest - Math.max(this.next, this.firstLive) + 1;
+		if (waiting <= this.capacity || this.end != null) {
+			return;
+		}
+		if (this.policy == SlowConsumerPolicy.DISCONNECT) {
+			lose(latest - this.next + 1);
+			this.next = latest + 1;
+			this.notices.clear();
+			this.end = new End(CloseReason.SLOW_CONSUMER, "too slow: " + this.capacity + " frames were waiting for it");
+			this.endAfter = latest;
+			return;
+		}
+		long oldestKept = latest - this.capacity + 1;
+		lose(oldestKept - this.next);
+		this.droppedUntold += oldestKept - this.next;
+		this.next = oldestKept;
+	}
+
+	// under lock
+	private void lose(long frames) {
+		this.dropped += frames;
+		this.lost.accept(frames);
+	}
+
+	/** Queues a notice after the latest frame, unless the stream is ending; a keep-alive only when none waits yet. */
+	void notify(Notice notice) {
+		synchronized (this.lock) {
+			if (this.end != null) {
+				return;
+			}
+			Queued last = this.notices.peekLast();
+			if (notice instanceof Notice.Heartbeat && last != null && last.notice() instanceof Notice.Heartbeat) {
+				return;
+			}
+			this.notices.addLast(new Queued(this.log.published(), notice));
+		}
+	}
+
+	/** Asks for the stream's end after what waits now; the first end asked for is the one kept. */
+	void requestEnd(End requested) {
+		synchronized (this.lock) {
+			if (this.end == null) {
+				this.end = requested;
+				this.endAfter = this.log.published();
+			}
+		}
+	}
+
+	/** The end asked for, if any. */
+	@Nullable End end() {
+		return this.end;
+	}
+
+	/**
+	 * What waits, in order, up to {@value #MAX_BATCH} items, with a gap first for the frames
+	 * lost since the last take; {@code null} when nothing waits. The list is the caller's
+	 * until it gives it back with {@link #recycle}.
+	 */
+	@Nullable List<StreamItem> take() {
+		synchronized (this.lock) {
+			long latest = Math.min(this.log.published(), this.endAfter);
+			lap(latest);
+			if (this.next > latest && this.notices.isEmpty() && this.droppedUntold == 0) {
+				return null;
+			}
+			List<StreamItem> batch = (this.spare != null) ? this.spare : new ArrayList<>();
+			this.spare = null;
+			if (this.droppedUntold > 0) {
+				batch.add(new Notice.Gap(this.droppedUntold, Notice.Gap.SLOW_CONSUMER));
+				this.droppedUntold = 0;
+			}
+			long seq = this.next;
+			for (; seq <= latest && batch.size() < MAX_BATCH; seq++) {
+				takeNoticesBefore(seq, batch);
+				Frame frame = this.log.get(seq);
+				if (frame != null) {
+					batch.add(frame);
+				}
+				else {
+					// the log keeps every frame a subscriber may read: a frame not there is still counted and told
+					lose(1);
+					this.droppedUntold++;
+				}
+			}
+			this.next = seq;
+			takeNoticesBefore(seq, batch);
+			return batch;
+		}
+	}
+
+	/** Moves the notices that came before frame {@code seq} into the batch. */
+	private void takeNoticesBefore(long seq, List<StreamItem> batch) {
+		Queued notice;
+		while ((notice = this.notices.peekFirst()) != null && notice.after() < seq) {
+			batch.add(this.notices.pollFirst().notice());
+		}
+	}
+
+	/** Takes back a written batch, emptied, for the next take; not a large one, which would keep its array. */
+	void recycle(List<StreamItem> written) {
+		if (written.size() <= SPARE_MAX_ITEMS) {
+			written.clear();
+			synchronized (this.lock) {
+				this.spare = written;
+			}
+		}
+	}
+
+	/** Whether anything waits to be taken. */
+	boolean isEmpty() {
+		synchronized (this.lock) {
+			return this.next > Math.min(this.log.published(), this.endAfter) && this.notices.isEmpty()
+					&& this.droppedUntold == 0;
+		}
+	}
+
+	/** Frames waiting. */
+	long frames() {
+		return Math.max(0, this.log.published() - this.next + 1);
+	}
+
+	/** Frames lost since the subscriber came. */
+	long dropped() {
+		synchronized (this.lock) {
+			return this.dropped;
+		}
+	}
+
+	/** Drops what waits: the stream is gone. */
+	void clear() {
+		synchronized (this.lock) {
+			this.notices.clear();
+			this.droppedUntold = 0;
+			this.spare = null;
+			this.endAfter = Math.min(this.endAfter, this.next - 1);
+		}
+	}
+
+	/** Why a stream ends, and the words for its log line and its client. */
+	record End(CloseReason reason, String detail) {
+	}
+
+	/** A notice, and the latest frame when it came, which the subscriber gets before it. */
+	private record Queued(long after, Notice notice) {
+	}
+
+}
