@@ -25,6 +25,10 @@ final class IdleStreams implements AutoCloseable {
 
 	private final Thread reader = new Thread(this::readAll, "idle-streams");
 
+	private static final int STREAMS_PER_ADDRESS = 10_000;
+
+	private int opened;
+
 	private volatile boolean closed;
 
 	IdleStreams() throws IOException {
@@ -32,9 +36,16 @@ final class IdleStreams implements AutoCloseable {
 		this.reader.start();
 	}
 
-	/** Opens one more: sends the request, and from then on reads and drops whatever comes. */
+	/**
+	 * Opens one more: sends the request, and from then on reads and drops whatever comes.
+	 * Each ten thousand come from an address of their own, 127.0.0.2, 127.0.0.3, ...: one
+	 * source address has some 28,000 ephemeral ports.
+	 */
 	void open(int port, String path, String accept) throws IOException {
-		SocketChannel channel = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+		int source = 2 + this.opened++ / STREAMS_PER_ADDRESS;
+		SocketChannel channel = SocketChannel.open();
+		channel.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] { 127, 0, 0, (byte) source }), 0));
+		channel.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
 		channel.write(ByteBuffer.wrap(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAccept: " + accept
 				+ "\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
 		channel.configureBlocking(false);

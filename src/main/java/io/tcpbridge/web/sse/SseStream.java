@@ -13,12 +13,11 @@ import io.tcpbridge.stream.SubscriberSink;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.eclipse.jetty.ee11.servlet.HttpOutput;
 import org.eclipse.jetty.ee11.servlet.ServletChannel;
 import org.eclipse.jetty.ee11.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.ByteBufferPool;
@@ -27,14 +26,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One Server-Sent Events stream, written with the Servlet API's non-blocking output: a
- * write goes out only while the response {@link ServletOutputStream#isReady() is ready},
+ * write goes out only while the response {@link HttpOutput#isReady() is ready},
  * and what the socket cannot take yet waits for {@link #onWritePossible()}, on the server's
  * thread, with no thread held meanwhile.
  *
  * <p>A write is cut into parts of at most {@value #MAX_PART_BYTES} bytes: an event alone
  * goes out as the shared bytes it is, several are joined in a buffer from the server's pool,
  * which goes back to the pool once the socket has taken it. Each part taken tells the
- * subscriber that its socket is moving. The server's own idle timeout is off for the
+ * subscriber that its socket is moving. Parts go to the server's own output as buffers,
+ * which it writes as they are rather than copying them into a response buffer: a stream
+ * holds no buffer of its own between writes, which for ten thousand streams would be 40 MB
+ * (the server's pool gives at least 4 KB), and the server finds a free buffer in its pool
+ * as quickly as when there are few streams. The server's own idle timeout is off for the
  * stream's connection: the subscriber's stall timeout decides when a client that does not
  * read is dropped.
  */
@@ -42,14 +45,14 @@ final class SseStream implements SubscriberSink, WriteListener, AsyncListener {
 
 	private static final Log logger = LogFactory.getLog(SseStream.class);
 
-	/**
-	 * The response buffer of a stream, which the server keeps for as long as the stream is
-	 * open. With the server's default (32 KB each) ten thousand streams would hold 320 MB.
-	 */
-	static final int RESPONSE_BUFFER_BYTES = 2048;
-
 	/** The most one part of a write holds, unless a single event is larger. */
 	static final int MAX_PART_BYTES = 64 * 1024;
+
+	/**
+	 * The response's buffer size, which is never allocated, since parts bypass it: the
+	 * server cuts a part at least this large into pieces of this size.
+	 */
+	static final int RESPONSE_BUFFER_BYTES = MAX_PART_BYTES + 1;
 
 	private final HttpServletRequest request;
 
@@ -66,7 +69,7 @@ final class SseStream implements SubscriberSink, WriteListener, AsyncListener {
 	// guarded by this: the response, once open, and the write under way
 	private @Nullable AsyncContext async;
 
-	private @Nullable ServletOutputStream out;
+	private @Nullable HttpOutput out;
 
 	private @Nullable Iterator<StreamItem> items;
 
@@ -77,8 +80,6 @@ final class SseStream implements SubscriberSink, WriteListener, AsyncListener {
 	private final List<byte[]> part = new ArrayList<>();
 
 	private @Nullable RetainableByteBuffer joined;
-
-	private boolean flushed;
 
 	private boolean closed;
 
@@ -98,7 +99,7 @@ final class SseStream implements SubscriberSink, WriteListener, AsyncListener {
 	 * Starts the response, once the stream has its subscriber: what was written before goes
 	 * out now.
 	 */
-	synchronized void open(Subscriber subscriber, HttpServletResponse response) throws IOException {
+	synchronized void open(Subscriber subscriber) {
 		this.subscriber = subscriber;
 		AsyncContext context = this.request.startAsync();
 		context.setTimeout(0);
@@ -106,7 +107,7 @@ final class SseStream implements SubscriberSink, WriteListener, AsyncListener {
 		this.async = context;
 		this.serverIdleTimeout = this.channel.getEndPoint().getIdleTimeout();
 		this.channel.getEndPoint().setIdleTimeout(0);
-		ServletOutputStream stream = response.getOutputStream();
+		HttpOutput stream = this.channel.getHttpOutput();
 		this.out = stream;
 		// the server calls onWritePossible once now, and then whenever a part it could not take is gone
 		stream.setWriteListener(this);
@@ -116,7 +117,6 @@ final class SseStream implements SubscriberSink, WriteListener, AsyncListener {
 	public synchronized void write(Collection<StreamItem> batch, Progress done) {
 		this.items = batch.iterator();
 		this.progress = done;
-		this.flushed = false;
 		if (this.out != null) {
 			pump();
 		}
@@ -129,7 +129,7 @@ final class SseStream implements SubscriberSink, WriteListener, AsyncListener {
 
 	/** Writes parts while the response takes them; returns when it cannot, or when all is written. */
 	private void pump() {
-		ServletOutputStream stream = this.out;
+		HttpOutput stream = this.out;
 		try {
 			while (this.progress != null && !this.closed && stream.isReady()) {
 				boolean partTaken = releaseJoined();
@@ -138,12 +138,8 @@ final class SseStream implements SubscriberSink, WriteListener, AsyncListener {
 					if (partTaken) {
 						this.progress.advanced();
 					}
-					// from its array: the Servlet API's write(ByteBuffer) copies it into a new array first
-					stream.write(next.array(), next.arrayOffset() + next.position(), next.remaining());
-				}
-				else if (!this.flushed) {
-					this.flushed = true;
-					stream.flush();
+					// the server writes a buffer as it is: nothing to flush after it
+					stream.write(next);
 				}
 				else {
 					Progress done = this.progress;
@@ -158,7 +154,7 @@ final class SseStream implements SubscriberSink, WriteListener, AsyncListener {
 		}
 	}
 
-	/** The next part of the write, on a heap buffer, or {@code null} when every event has gone out. */
+	/** The next part of the write, or {@code null} when every event has gone out. */
 	private @Nullable ByteBuffer nextPart() {
 		int size = 0;
 		while (size < MAX_PART_BYTES) {
@@ -186,7 +182,7 @@ final class SseStream implements SubscriberSink, WriteListener, AsyncListener {
 			this.part.clear();
 			return ByteBuffer.wrap(only);
 		}
-		RetainableByteBuffer.Mutable buffer = this.pool.acquire(size, false).asMutable();
+		RetainableByteBuffer.Mutable buffer = this.pool.acquire(size, true).asMutable();
 		for (byte[] event : this.part) {
 			buffer.put(event);
 		}

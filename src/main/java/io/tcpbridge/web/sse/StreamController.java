@@ -89,7 +89,7 @@ class StreamController {
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
 		// tells nginx and similar proxies not to hold events back
 		response.setHeader("X-Accel-Buffering", "no");
-		stream.open(subscriber, response);
+		stream.open(subscriber);
 	}
 
 }
