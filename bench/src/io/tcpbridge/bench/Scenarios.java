@@ -159,7 +159,7 @@ final class Scenarios {
 				for (int i = 0; i < count; i++) {
 					idle.open(bridge.port(), "/stream", "text/event-stream");
 				}
-				long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+				long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
 				while (bridge.sseSubscribers() < count + 1 && System.nanoTime() < deadline) {
 					Thread.sleep(100);
 				}

@@ -207,7 +207,7 @@ public class FrameHub implements SmartLifecycle, Subscriber.Listener {
 
 	/**
 	 * Closes every subscriber whose socket has taken nothing of a write for the stall
-	 * timeout: it costs its queue and its connection's buffers, and it would cost them for
+	 * timeout: it costs its write and its connection's buffers, and it would cost them for
 	 * as long as its client does not read.
 	 */
 	void abortStalled() {

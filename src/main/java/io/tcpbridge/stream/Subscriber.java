@@ -89,13 +89,13 @@ public final class Subscriber implements SubscriberSink.Progress {
 	 */
 	void published(long latest) {
 		this.cursor.lapIfBehind(latest);
-		afterEnqueue();
+		wake();
 	}
 
 	/** Queues a notice; notices do not count against the capacity. */
 	void notify(Notice notice) {
 		this.cursor.notify(notice);
-		afterEnqueue();
+		wake();
 	}
 
 	/** The next frame it will write: the log keeps every frame from here on. */
@@ -110,10 +110,11 @@ public final class Subscriber implements SubscriberSink.Progress {
 	 */
 	public void end(CloseReason reason, String detail) {
 		this.cursor.requestEnd(new End(reason, detail));
-		afterEnqueue();
+		wake();
 	}
 
-	private void afterEnqueue() {
+	/** Something came: the drain takes it, unless its write waits on the socket and the stream is to end, which cannot wait. */
+	private void wake() {
 		if (this.state.get() == PARKED && this.cursor.end() != null) {
 			abortParked();
 		}
@@ -250,7 +251,6 @@ public final class Subscriber implements SubscriberSink.Progress {
 		this.waitingSince = NOT_WAITING;
 		if (batch != null) {
 			recordLag(batch);
-			this.cursor.recycle(batch);
 		}
 		resume();
 	}

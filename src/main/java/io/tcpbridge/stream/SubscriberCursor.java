@@ -25,9 +25,6 @@ final class SubscriberCursor {
 	/** The most items one write takes, so that a write's batch stays small and other subscribers get their turn. */
 	static final int MAX_BATCH = 1024;
 
-	/** The largest batch list kept for the next write. */
-	private static final int SPARE_MAX_ITEMS = 128;
-
 	private final FrameLog log;
 
 	private final int capacity;
@@ -51,8 +48,6 @@ final class SubscriberCursor {
 	private long dropped;
 
 	private long endAfter = Long.MAX_VALUE;
-
-	private @Nullable List<StreamItem> spare;
 
 	// written under lock, read without it
 	private volatile @Nullable End end;
@@ -156,8 +151,10 @@ final class SubscriberCursor {
 
 	/**
 	 * What waits, in order, up to {@value #MAX_BATCH} items, with a gap first for the frames
-	 * lost since the last take; {@code null} when nothing waits. The list is the caller's
-	 * until it gives it back with {@link #recycle}.
+	 * lost since the last take; {@code null} when nothing waits. A new list each time: it
+	 * lives as long as its write, and the young collection takes it with the frames it
+	 * names, where a list kept for the next write would be an old object that the collector
+	 * has to track for every frame put in it.
 	 */
 	@Nullable List<StreamItem> take() {
 		synchronized (this.lock) {
@@ -166,8 +163,8 @@ final class SubscriberCursor {
 			if (this.next > latest && this.notices.isEmpty() && this.droppedUntold == 0) {
 				return null;
 			}
-			List<StreamItem> batch = (this.spare != null) ? this.spare : new ArrayList<>();
-			this.spare = null;
+			List<StreamItem> batch = new ArrayList<>(
+					(int) Math.min(MAX_BATCH, Math.max(0, latest - this.next + 1) + this.notices.size() + 1));
 			if (this.droppedUntold > 0) {
 				batch.add(new Notice.Gap(this.droppedUntold, Notice.Gap.SLOW_CONSUMER));
 				this.droppedUntold = 0;
@@ -199,16 +196,6 @@ final class SubscriberCursor {
 		}
 	}
 
-	/** Takes back a written batch, emptied, for the next take; not a large one, which would keep its array. */
-	void recycle(List<StreamItem> written) {
-		if (written.size() <= SPARE_MAX_ITEMS) {
-			written.clear();
-			synchronized (this.lock) {
-				this.spare = written;
-			}
-		}
-	}
-
 	/** Whether anything waits to be taken. */
 	boolean isEmpty() {
 		synchronized (this.lock) {
@@ -234,7 +221,6 @@ final class SubscriberCursor {
 		synchronized (this.lock) {
 			this.notices.clear();
 			this.droppedUntold = 0;
-			this.spare = null;
 			this.endAfter = Math.min(this.endAfter, this.next - 1);
 		}
 	}
