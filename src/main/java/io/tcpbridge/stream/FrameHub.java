@@ -130,10 +130,11 @@ public class FrameHub implements SmartLifecycle, Subscriber.Listener {
 			SubscriberCursor cursor = new SubscriberCursor(this.log, this.properties.subscriberQueue(),
 					this.properties.slowConsumer(), from, this.latestSeq + 1, start, this.meters::dropped);
 			Subscriber subscriber = new Subscriber(sink, cursor, this.delivery, this, this.meters.lag(sink.transport()));
-			subscriber.start();
 			Subscriber[] grown = Arrays.copyOf(this.subscribers, this.subscribers.length + 1);
 			grown[grown.length - 1] = subscriber;
 			this.subscribers = grown;
+			// once it is a subscriber: one that cannot start leaves at once
+			subscriber.start();
 			return subscriber;
 		}
 	}

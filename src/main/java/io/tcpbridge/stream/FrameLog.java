@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * <p>The ring holds the history, the latest frames kept for returning subscribers (bounded
  * by count and by payload bytes), and beyond it whatever a subscriber has yet to read, up to
  * its queue's bound; a frame neither needs is let go. It has room for both bounds at once,
- * so a frame a subscriber may still read is never overwritten.
+ * so a frame a subscriber may still read, within its bound, is never overwritten.
  *
  * <p>One writer, under {@link FrameHub}'s lock; readers on any thread, without a lock: a
  * frame is in its slot before {@link #published()} names it.

@@ -98,9 +98,9 @@ public final class Subscriber implements SubscriberSink.Progress {
 		wake();
 	}
 
-	/** The next frame it will write: the log keeps every frame from here on. */
+	/** The oldest frame it may still write: the log keeps every frame from here on. */
 	long position() {
-		return this.cursor.next();
+		return this.cursor.position();
 	}
 
 	/**
@@ -194,8 +194,8 @@ public final class Subscriber implements SubscriberSink.Progress {
 	/**
 	 * Writes what waited, and goes on while more comes and the socket takes it at once; a
 	 * write the socket cannot take yet parks the subscriber. When other subscribers wait for
-	 * a delivery thread, it goes to the back of the line after each write, so that a busy
-	 * subscriber does not starve the others.
+	 * a delivery thread, a write that left more to write sends it to the back of the line, so
+	 * that a busy subscriber does not starve the others.
 	 */
 	private void drain() {
 		while (!this.ended) {
@@ -230,8 +230,8 @@ public final class Subscriber implements SubscriberSink.Progress {
 				}
 				return;
 			}
-			if (!this.ended && this.delivery.othersWaiting()) {
-				// still running: whatever comes meanwhile is taken on the next turn
+			if (!this.ended && this.delivery.othersWaiting() && !this.cursor.isEmpty()) {
+				// still running, with more to write: whatever comes meanwhile is taken on the next turn
 				submitDrain();
 				return;
 			}

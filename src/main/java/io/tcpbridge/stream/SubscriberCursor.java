@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Its position moves under its own lock: forward by the subscriber's writes, and by the
  * hub when it laps the subscriber, which is the only time the thread that reads the
- * upstream takes that lock.
+ * upstream takes that lock. A stream asked to end writes what waited then, and is lapped
+ * like any other while it does, so the log never holds more for it than its bound.
  */
 final class SubscriberCursor {
 
@@ -47,7 +48,8 @@ final class SubscriberCursor {
 
 	private long dropped;
 
-	private long endAfter = Long.MAX_VALUE;
+	/** The last frame to write: the latest when the end was asked for. Written under lock, read without it. */
+	private volatile long endAfter = Long.MAX_VALUE;
 
 	// written under lock, read without it
 	private volatile @Nullable End end;
@@ -71,8 +73,10 @@ final class SubscriberCursor {
 		}
 	}
 
-	long next() {
-		return this.next;
+	/** The oldest frame this subscriber may still read; none once it reads no more. */
+	long position() {
+		long position = this.next;
+		return (position > this.endAfter) ? Long.MAX_VALUE : position;
 	}
 
 	long firstLive() {
@@ -85,7 +89,8 @@ final class SubscriberCursor {
 	 * under disconnect every frame that waited, and its stream ends.
 	 */
 	void lapIfBehind(long latest) {
-		if (latest - Math.max(this.next, this.firstLive) < this.capacity) {
+		long position = this.next;
+		if (latest - Math.max(position, this.firstLive) < this.capacity || position > this.endAfter) {
 			// the reading thread's usual case: no lock
 			return;
 		}
@@ -97,10 +102,10 @@ final class SubscriberCursor {
 	// under lock
 	private void lap(long latest) {
 		long waiting = latest - Math.max(this.next, this.firstLive) + 1;
-		if (waiting <= this.capacity || this.end != null) {
+		if (waiting <= this.capacity || this.next > this.endAfter) {
 			return;
 		}
-		if (this.policy == SlowConsumerPolicy.DISCONNECT) {
+		if (this.policy == SlowConsumerPolicy.DISCONNECT && this.end == null) {
 			lose(latest - this.next + 1);
 			this.next = latest + 1;
 			this.notices.clear();
@@ -108,7 +113,11 @@ final class SubscriberCursor {
 			this.endAfter = latest;
 			return;
 		}
+		// an ending stream loses what falls out of its bound too, and then owes nothing after its end
 		long oldestKept = latest - this.capacity + 1;
+		if (oldestKept > this.endAfter) {
+			oldestKept = this.endAfter + 1;
+		}
 		lose(oldestKept - this.next);
 		this.droppedUntold += oldestKept - this.next;
 		this.next = oldestKept;
@@ -158,8 +167,9 @@ final class SubscriberCursor {
 	 */
 	@Nullable List<StreamItem> take() {
 		synchronized (this.lock) {
-			long latest = Math.min(this.log.published(), this.endAfter);
-			lap(latest);
+			long published = this.log.published();
+			lap(published);
+			long latest = Math.min(published, this.endAfter);
 			if (this.next > latest && this.notices.isEmpty() && this.droppedUntold == 0) {
 				return null;
 			}
@@ -206,7 +216,7 @@ final class SubscriberCursor {
 
 	/** Frames waiting. */
 	long frames() {
-		return Math.max(0, this.log.published() - this.next + 1);
+		return Math.max(0, Math.min(this.log.published(), this.endAfter) - this.next + 1);
 	}
 
 	/** Frames lost since the subscriber came. */

@@ -7,6 +7,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
@@ -139,6 +142,35 @@ class FrameHubTest {
 		assertThat(sink.items).extracting(FrameHubTest::describe)
 			.containsExactly("STOPPED", "gap 3", "DISCONNECTED", "f4", "f5");
 		assertThat(hub.slowConsumerDrops()).isEqualTo(3);
+	}
+
+	/**
+	 * Many frames through a small log, to subscribers that keep up and to ones whose writes
+	 * complete later, on a thread of their own, as a socket's do: each gets every frame once
+	 * and in order, and is told of every frame it lost, and the count agrees.
+	 */
+	@Test
+	void underLoadEachSubscriberGetsEveryFrameOnceInOrderOrIsToldOfItsLoss() throws Exception {
+		FrameHub hub = hub(64, SlowConsumerPolicy.DROP_OLDEST, 16);
+		ExecutorService sockets = Executors.newFixedThreadPool(2);
+		try {
+			List<CheckingSink> sinks = List.of(new CheckingSink(null), new CheckingSink(null), new CheckingSink(sockets),
+					new CheckingSink(sockets));
+			sinks.forEach((sink) -> hub.subscribe(sink, null));
+			int frames = 100_000;
+			for (int n = 1; n <= frames; n++) {
+				hub.publish(bytes("f" + n));
+			}
+			await().atMost(Duration.ofSeconds(30)).until(() -> sinks.stream().allMatch((sink) -> sink.last == frames));
+			for (CheckingSink sink : sinks) {
+				assertThat(sink.outOfOrder).isZero();
+				assertThat(sink.frames + sink.missed).isEqualTo(frames);
+			}
+			assertThat(hub.slowConsumerDrops()).isEqualTo(sinks.stream().mapToLong((sink) -> sink.missed).sum());
+		}
+		finally {
+			sockets.shutdownNow();
+		}
 	}
 
 	private static String describe(StreamItem item) {
@@ -304,6 +336,71 @@ class FrameHubTest {
 
 	private static byte[] bytes(String text) {
 		return text.getBytes();
+	}
+
+	/**
+	 * Checks what it is given as it comes, without keeping it: frames in order, and the
+	 * frames lost that gaps tell of. Its writes complete at once, or later on {@code socket}.
+	 */
+	private static final class CheckingSink implements SubscriberSink {
+
+		private final Executor socket;
+
+		volatile long last;
+
+		long frames;
+
+		long missed;
+
+		long outOfOrder;
+
+		CheckingSink(Executor socket) {
+			this.socket = socket;
+		}
+
+		@Override
+		public void write(Collection<StreamItem> batch, Progress progress) {
+			// one write at a time: what it counts is seen by the next write, and by the test once last is
+			synchronized (this) {
+				for (StreamItem item : batch) {
+					if (item instanceof Frame frame) {
+						if (frame.seq() <= this.last) {
+							this.outOfOrder++;
+						}
+						this.frames++;
+						this.last = frame.seq();
+					}
+					else if (item instanceof Notice.Gap gap) {
+						this.missed += gap.missed();
+					}
+				}
+			}
+			if (this.socket == null) {
+				progress.written();
+			}
+			else {
+				this.socket.execute(progress::written);
+			}
+		}
+
+		@Override
+		public void close(String reason) {
+		}
+
+		@Override
+		public void abort(String reason) {
+		}
+
+		@Override
+		public Transport transport() {
+			return Transport.SSE;
+		}
+
+		@Override
+		public String client() {
+			return "test";
+		}
+
 	}
 
 	/**

@@ -50,7 +50,7 @@ final class SseStream implements SubscriberSink, WriteListener, AsyncListener {
 
 	/**
 	 * The response's buffer size, which is never allocated, since parts bypass it: the
-	 * server cuts a part at least this large into pieces of this size.
+	 * server cuts a heap buffer at least this large (a single large event) into pieces of this size.
 	 */
 	static final int RESPONSE_BUFFER_BYTES = MAX_PART_BYTES + 1;
 
@@ -80,6 +80,9 @@ final class SseStream implements SubscriberSink, WriteListener, AsyncListener {
 	private final List<byte[]> part = new ArrayList<>();
 
 	private @Nullable RetainableByteBuffer joined;
+
+	/** A part was handed to the response: once it is ready again, the socket has taken it. */
+	private boolean partWritten;
 
 	private boolean closed;
 
@@ -132,12 +135,15 @@ final class SseStream implements SubscriberSink, WriteListener, AsyncListener {
 		HttpOutput stream = this.out;
 		try {
 			while (this.progress != null && !this.closed && stream.isReady()) {
-				boolean partTaken = releaseJoined();
+				boolean partTaken = this.partWritten;
+				this.partWritten = false;
+				releaseJoined();
 				ByteBuffer next = nextPart();
 				if (next != null) {
 					if (partTaken) {
 						this.progress.advanced();
 					}
+					this.partWritten = true;
 					// the server writes a buffer as it is: nothing to flush after it
 					stream.write(next);
 				}
@@ -191,15 +197,13 @@ final class SseStream implements SubscriberSink, WriteListener, AsyncListener {
 		return buffer.getByteBuffer();
 	}
 
-	/** Gives back the buffer of the part the response has taken; whether there was one. */
-	private boolean releaseJoined() {
+	/** Gives back the buffer of the part the response has taken or failed, if there was one. */
+	private void releaseJoined() {
 		RetainableByteBuffer buffer = this.joined;
-		if (buffer == null) {
-			return false;
+		if (buffer != null) {
+			this.joined = null;
+			buffer.release();
 		}
-		this.joined = null;
-		buffer.release();
-		return true;
 	}
 
 	@Override
@@ -246,18 +250,18 @@ final class SseStream implements SubscriberSink, WriteListener, AsyncListener {
 
 	@Override
 	public void onComplete(AsyncEvent event) {
-		cancelSubscriber();
+		ended();
 	}
 
 	@Override
 	public void onTimeout(AsyncEvent event) {
-		cancelSubscriber();
+		ended();
 	}
 
 	@Override
 	public void onError(AsyncEvent event) {
 		logger.debug(this + " failed: " + event.getThrowable());
-		cancelSubscriber();
+		ended();
 	}
 
 	@Override
@@ -265,7 +269,11 @@ final class SseStream implements SubscriberSink, WriteListener, AsyncListener {
 		// the stream is started once
 	}
 
-	private void cancelSubscriber() {
+	/** The response is over, however it ended: the server is done with every part, and the subscriber goes. */
+	private void ended() {
+		synchronized (this) {
+			releaseJoined();
+		}
 		Subscriber owner = this.subscriber;
 		if (owner != null) {
 			owner.cancel();
