@@ -30,10 +30,10 @@ import org.springframework.validation.annotation.Validated;
  * @param stallTimeout how long a subscriber's socket may take nothing of a write before
  * the subscriber is closed: a client that stopped reading (a phone out of coverage, a
  * laptop asleep, a hung proxy) then no longer holds its queue and connection
- * @param socketSendBuffer the kernel's send buffer for each HTTP connection (SO_SNDBUF), or
- * 0 (the default) to leave it to the system, which on Linux grows it up to 4 MB: what a
- * client that stopped reading takes before the bridge sees it stall, and holds in kernel
- * memory; a small one (128KB) finds such clients sooner, at some cost to the fastest streams
+ * @param socketSendBuffer the kernel's send buffer for each HTTP connection (SO_SNDBUF):
+ * what a client that stopped reading takes before the bridge sees it stall, and holds in
+ * kernel memory. 128KB by default, which Linux doubles; 0 leaves it to the system, which
+ * on Linux grows it up to 4 MB, a little faster for the fastest single streams
  */
 @Validated
 @ConfigurationProperties("bridge.stream")
@@ -44,7 +44,7 @@ public record StreamProperties(@DefaultValue("10000") @Min(0) @Max(10_000_000) i
 		@DefaultValue("15s") @NotNull @DurationMin(millis = 100) Duration heartbeatInterval,
 		@DefaultValue("8000") @Min(1) @Max(1_000_000) int maxSubscribers,
 		@DefaultValue("30s") @NotNull @DurationMin(millis = 100) Duration stallTimeout,
-		@DefaultValue("0") @NotNull DataSize socketSendBuffer) {
+		@DefaultValue("128KB") @NotNull DataSize socketSendBuffer) {
 
 	public StreamProperties {
 		if (historyMaxBytes != null && historyMaxBytes.isNegative()) {
