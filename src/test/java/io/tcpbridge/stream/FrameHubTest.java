@@ -110,13 +110,10 @@ class FrameHubTest {
 	@Test
 	void noticesComeInOrderWithTheFramesAroundThem() {
 		FrameHub hub = hub(8, SlowConsumerPolicy.DROP_OLDEST, 10);
-		RecordingSink sink = new RecordingSink();
-		sink.hold();
-		hub.subscribe(sink, null);
-		await().until(sink::isHolding);
+		RecordingSink sink = held(hub);
 		hub.publish(bytes("f1"));
 		hub.publish(bytes("f2"));
-		hub.onLinkStateChanged(new LinkStateChangedEvent(LinkState.DISCONNECTED, Instant.now(), "gone", null));
+		hub.onLinkStateChanged(disconnected());
 		hub.publish(bytes("f3"));
 		sink.release();
 		await().until(() -> sink.items.size() == 5);
@@ -127,12 +124,9 @@ class FrameHubTest {
 	@Test
 	void aSubscriberWhoseQueueOverflowsWhileItsSocketIsFullIsToldOfTheGapInOrder() {
 		FrameHub hub = hub(2, SlowConsumerPolicy.DROP_OLDEST, 0);
-		RecordingSink sink = new RecordingSink();
-		sink.hold();
-		hub.subscribe(sink, null);
-		await().until(sink::isHolding);
+		RecordingSink sink = held(hub);
 		hub.publish(bytes("f1"));
-		hub.onLinkStateChanged(new LinkStateChangedEvent(LinkState.DISCONNECTED, Instant.now(), "gone", null));
+		hub.onLinkStateChanged(disconnected());
 		for (int n = 2; n <= 5; n++) {
 			hub.publish(bytes("f" + n));
 		}
@@ -171,6 +165,19 @@ class FrameHubTest {
 		finally {
 			sockets.shutdownNow();
 		}
+	}
+
+	/** A new subscriber whose first write, the link's state, waits on a socket that takes nothing. */
+	private static RecordingSink held(FrameHub hub) {
+		RecordingSink sink = new RecordingSink();
+		sink.hold();
+		hub.subscribe(sink, null);
+		await().until(sink::isHolding);
+		return sink;
+	}
+
+	private static LinkStateChangedEvent disconnected() {
+		return new LinkStateChangedEvent(LinkState.DISCONNECTED, Instant.now(), "gone", null);
 	}
 
 	private static String describe(StreamItem item) {
