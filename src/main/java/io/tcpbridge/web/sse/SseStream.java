@@ -220,10 +220,14 @@ final class SseStream implements SubscriberSink, WriteListener, AsyncListener {
 		this.progress = null;
 		this.items = null;
 		if (done != null) {
+			// the subscriber leaves, and aborts this stream
 			done.failed(failure);
 		}
-		else if (this.subscriber != null) {
-			this.subscriber.cancel();
+		else {
+			if (this.subscriber != null) {
+				this.subscriber.cancel();
+			}
+			complete();
 		}
 	}
 
@@ -246,6 +250,27 @@ final class SseStream implements SubscriberSink, WriteListener, AsyncListener {
 		}
 		// outside the lock: the server fails the write under way, and tells onError
 		this.channel.abort(new IOException("closed by the bridge: " + reason));
+		complete();
+	}
+
+	/**
+	 * Ends the request after its connection failed or was dropped: until it is completed the
+	 * server counts it as active, keeps it, and makes a graceful shutdown wait for it.
+	 */
+	private void complete() {
+		AsyncContext context;
+		synchronized (this) {
+			this.closed = true;
+			context = this.async;
+		}
+		if (context != null) {
+			try {
+				context.complete();
+			}
+			catch (IllegalStateException ex) {
+				// completed already
+			}
+		}
 	}
 
 	@Override
@@ -262,6 +287,7 @@ final class SseStream implements SubscriberSink, WriteListener, AsyncListener {
 	public void onError(AsyncEvent event) {
 		logger.debug(this + " failed: " + event.getThrowable());
 		ended();
+		complete();
 	}
 
 	@Override

@@ -12,10 +12,15 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import io.tcpbridge.stream.FrameHub;
 import io.tcpbridge.support.RunningBridge;
 import io.tcpbridge.support.SseClient;
 import io.tcpbridge.support.TestUpstream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * write, a backlog larger than many, and a client that stops reading for a while and then
  * reads on, which gets everything that waited, in order.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SseStreamTest {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
@@ -52,8 +58,7 @@ class SseStreamTest {
 			paused.setReceiveBufferSize(4096);
 			paused.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), bridge.port()));
 			paused.getOutputStream().write("GET /stream HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-			await().atMost(WAIT).until(() -> bridge.context().getBean(io.tcpbridge.stream.FrameHub.class)
-				.subscriberCounts().get("sse") == 1);
+			await().atMost(WAIT).until(() -> bridge.context().getBean(FrameHub.class).subscriberCounts().get("sse") == 1);
 			// 3 MB for a client that reads nothing yet: far more than its socket holds
 			upstream.latest().write(IntStream.range(0, frames).mapToObj((n) -> n + ":" + padding + "\n")
 				.collect(Collectors.joining()).getBytes(StandardCharsets.US_ASCII));
@@ -62,6 +67,30 @@ class SseStreamTest {
 			List<String> data = readFrames(paused.getInputStream(), frames);
 			assertThat(data).extracting((line) -> line.substring(0, line.indexOf(':')))
 				.containsExactlyElementsOf(IntStream.range(0, frames).mapToObj(Integer::toString).toList());
+		}
+	}
+
+	/**
+	 * A client that goes away, found out by a write that fails, leaves no request behind: the
+	 * server would otherwise keep it as active, with its connection and stream, for as long as
+	 * the bridge runs, and a graceful shutdown would wait its whole timeout for it.
+	 */
+	@Test
+	void aClientThatGoesAwayLeavesNoRequestForTheShutdownToWaitFor(CapturedOutput output) throws IOException {
+		try (TestUpstream upstream = TestUpstream.onFreePort()) {
+			RunningBridge bridge = RunningBridge.connectedTo(upstream);
+			FrameHub hub = bridge.context().getBean(FrameHub.class);
+			try (Socket gone = new Socket(InetAddress.getLoopbackAddress(), bridge.port())) {
+				gone.getOutputStream().write("GET /stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+				await().atMost(WAIT).until(() -> hub.subscriberCounts().get("sse") == 1);
+			}
+			// frames until a write to it fails
+			await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+				upstream.latest().write("tick\n".getBytes(StandardCharsets.US_ASCII));
+				return hub.subscriberCounts().get("sse") == 0;
+			});
+			bridge.close();
+			assertThat(output).contains("Graceful shutdown complete").doesNotContain("requests still active");
 		}
 	}
 
