@@ -297,11 +297,6 @@ public final class Subscriber implements SubscriberSink.Progress {
 		return this.sink.transport();
 	}
 
-	/** Frames this subscriber lost, for not keeping up. */
-	public long dropped() {
-		return this.cursor.dropped();
-	}
-
 	/** What the hub hears from a subscriber: once, why it left. */
 	interface Listener {
 

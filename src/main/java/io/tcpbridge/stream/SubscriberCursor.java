@@ -46,8 +46,6 @@ final class SubscriberCursor {
 
 	private long droppedUntold;
 
-	private long dropped;
-
 	/** The last frame to write: the latest when the end was asked for. Written under lock, read without it. */
 	private volatile long endAfter = Long.MAX_VALUE;
 
@@ -89,20 +87,23 @@ final class SubscriberCursor {
 	 * under disconnect every frame that waited, and its stream ends.
 	 */
 	void lapIfBehind(long latest) {
+		// checked first without the lock: the reading thread's usual case is a subscriber within its bound
+		if (overBound(latest)) {
+			synchronized (this.lock) {
+				lap(latest);
+			}
+		}
+	}
+
+	/** Whether more live frames wait than the bound, up to frame {@code latest}, for a stream that still reads. */
+	private boolean overBound(long latest) {
 		long position = this.next;
-		if (latest - Math.max(position, this.firstLive) < this.capacity || position > this.endAfter) {
-			// the reading thread's usual case: no lock
-			return;
-		}
-		synchronized (this.lock) {
-			lap(latest);
-		}
+		return latest - Math.max(position, this.firstLive) >= this.capacity && position <= this.endAfter;
 	}
 
 	// under lock
 	private void lap(long latest) {
-		long waiting = latest - Math.max(this.next, this.firstLive) + 1;
-		if (waiting <= this.capacity || this.next > this.endAfter) {
+		if (!overBound(latest)) {
 			return;
 		}
 		if (this.policy == SlowConsumerPolicy.DISCONNECT && this.end == null) {
@@ -125,7 +126,6 @@ final class SubscriberCursor {
 
 	// under lock
 	private void lose(long frames) {
-		this.dropped += frames;
 		this.lost.accept(frames);
 	}
 
@@ -167,10 +167,9 @@ final class SubscriberCursor {
 	 */
 	@Nullable List<StreamItem> take() {
 		synchronized (this.lock) {
-			long published = this.log.published();
-			lap(published);
-			long latest = Math.min(published, this.endAfter);
-			if (this.next > latest && this.notices.isEmpty() && this.droppedUntold == 0) {
+			lap(this.log.published());
+			long latest = lastToWrite();
+			if (nothingWaits(latest)) {
 				return null;
 			}
 			List<StreamItem> batch = new ArrayList<>(
@@ -206,24 +205,26 @@ final class SubscriberCursor {
 		}
 	}
 
-	/** Whether anything waits to be taken. */
+	/** Whether nothing waits to be taken. */
 	boolean isEmpty() {
 		synchronized (this.lock) {
-			return this.next > Math.min(this.log.published(), this.endAfter) && this.notices.isEmpty()
-					&& this.droppedUntold == 0;
+			return nothingWaits(lastToWrite());
 		}
+	}
+
+	// under lock
+	private boolean nothingWaits(long latest) {
+		return this.next > latest && this.notices.isEmpty() && this.droppedUntold == 0;
+	}
+
+	/** The last frame this subscriber is to write: the latest, or the latest when its end was asked for. */
+	private long lastToWrite() {
+		return Math.min(this.log.published(), this.endAfter);
 	}
 
 	/** Frames waiting. */
 	long frames() {
-		return Math.max(0, Math.min(this.log.published(), this.endAfter) - this.next + 1);
-	}
-
-	/** Frames lost since the subscriber came. */
-	long dropped() {
-		synchronized (this.lock) {
-			return this.dropped;
-		}
+		return Math.max(0, lastToWrite() - this.next + 1);
 	}
 
 	/** Drops what waits: the stream is gone. */

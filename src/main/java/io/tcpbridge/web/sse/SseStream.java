@@ -234,9 +234,8 @@ final class SseStream implements SubscriberSink, WriteListener, AsyncListener {
 	@Override
 	public synchronized void close(String reason) {
 		if (!this.closed && this.async != null) {
-			this.closed = true;
 			this.channel.getEndPoint().setIdleTimeout(this.serverIdleTimeout);
-			this.async.complete();
+			complete();
 		}
 	}
 
@@ -254,8 +253,9 @@ final class SseStream implements SubscriberSink, WriteListener, AsyncListener {
 	}
 
 	/**
-	 * Ends the request after its connection failed or was dropped: until it is completed the
-	 * server counts it as active, keeps it, and makes a graceful shutdown wait for it.
+	 * Ends the request, once the stream is closed or its connection failed or was dropped:
+	 * until it is completed the server counts it as active, keeps it, and makes a graceful
+	 * shutdown wait for it.
 	 */
 	private void complete() {
 		AsyncContext context;
