@@ -345,11 +345,26 @@ class FrameHubTest {
 		return text.getBytes();
 	}
 
+	/** A sink of an SSE subscriber, for counting; its client's address is none. */
+	private abstract static class TestSink implements SubscriberSink {
+
+		@Override
+		public Transport transport() {
+			return Transport.SSE;
+		}
+
+		@Override
+		public String client() {
+			return "test";
+		}
+
+	}
+
 	/**
 	 * Checks what it is given as it comes, without keeping it: frames in order, and the
 	 * frames lost that gaps tell of. Its writes complete at once, or later on {@code socket}.
 	 */
-	private static final class CheckingSink implements SubscriberSink {
+	private static final class CheckingSink extends TestSink {
 
 		private final Executor socket;
 
@@ -398,23 +413,13 @@ class FrameHubTest {
 		public void abort(String reason) {
 		}
 
-		@Override
-		public Transport transport() {
-			return Transport.SSE;
-		}
-
-		@Override
-		public String client() {
-			return "test";
-		}
-
 	}
 
 	/**
 	 * Records what it is given, once written; can be made to hold its writes, as a client's
 	 * socket that is full holds them, until released.
 	 */
-	private static final class RecordingSink implements SubscriberSink {
+	private static final class RecordingSink extends TestSink {
 
 		final List<StreamItem> items = new CopyOnWriteArrayList<>();
 
@@ -483,16 +488,6 @@ class FrameHubTest {
 		@Override
 		public void abort(String reason) {
 			this.abortedBecause = reason;
-		}
-
-		@Override
-		public Transport transport() {
-			return Transport.SSE;
-		}
-
-		@Override
-		public String client() {
-			return "test";
 		}
 
 	}
