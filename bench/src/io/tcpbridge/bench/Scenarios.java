@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,13 +49,13 @@ final class Scenarios {
 
 	private final File jar;
 
-	private final String bareEndpointClasspath;
+	private final String harnessClasspath;
 
 	private final long nanos;
 
-	Scenarios(File jar, String bareEndpointClasspath, long seconds) {
+	Scenarios(File jar, String harnessClasspath, long seconds) {
 		this.jar = jar;
-		this.bareEndpointClasspath = bareEndpointClasspath;
+		this.harnessClasspath = harnessClasspath;
 		this.nanos = Duration.ofSeconds(seconds).toNanos();
 	}
 
@@ -122,7 +123,7 @@ final class Scenarios {
 	Run post() throws Exception {
 		double bare;
 		try (Sink sink = new Sink().serve();
-				Server endpoint = Server.bareEndpoint(this.bareEndpointClasspath, sink.port())) {
+				Server endpoint = Server.bareEndpoint(this.harnessClasspath, sink.port())) {
 			wrk(endpoint.port(), WARM_UP_LOAD, 100);
 			bare = wrk(endpoint.port(), this.nanos, 0).requestsPerSecond();
 		}
@@ -143,12 +144,24 @@ final class Scenarios {
 		}
 	}
 
-	/** 6: memory with many idle SSE subscribers, and the latency of one more while they are there. */
+	/**
+	 * 6: memory with many idle SSE subscribers, and the latency of one more while they are
+	 * there, next to the same subscribers of a trivial fan-out server: the least latency this
+	 * machine gives so many sockets.
+	 */
 	Run idleSubscribers(int count, int rate) throws Exception {
+		Run run = idleBridge(count, rate);
+		// after the bridge's streams are closed: a process may have 20,000 files open, the harness too
+		double floor = idleFloor(count, rate);
+		return new Run(run.figure(), run.baseline(), run.latencies(), run.lost(), run.disorder(),
+				String.format("%s, %.3f ms among as many of a trivial fan-out server", run.note(), floor));
+	}
+
+	private Run idleBridge(int count, int rate) throws Exception {
 		try (Blaster blaster = new Blaster(64, rate).serve(Duration.ofMinutes(5).toNanos());
 				Server bridge = Server.bridge(this.jar, blaster.port(), "bridge-idle", List.of("-Xmx256m"),
 						"--bridge.stream.max-subscribers=" + (count + 100))) {
-			Receiver probe = sse(bridge, 0);
+			Receiver probe = sse(bridge.port(), "/stream", 0);
 			blaster.go();
 			Thread.sleep(Duration.ofNanos(this.nanos).toMillis());
 			Latencies alone = probe.takeLatencies();
@@ -156,18 +169,8 @@ final class Scenarios {
 			double rssAlone = bridge.rssMiB();
 			double heapAlone = bridge.heapUsedMiB();
 			try (IdleStreams idle = new IdleStreams()) {
-				for (int i = 0; i < count; i++) {
-					idle.open(bridge.port(), "/stream", "text/event-stream");
-				}
-				long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
-				while (bridge.sseSubscribers() < count + 1 && System.nanoTime() < deadline) {
-					Thread.sleep(100);
-				}
-				probe.takeLatencies();
-				long readBefore = idle.bytesRead();
-				Thread.sleep(Duration.ofNanos(this.nanos).toMillis());
+				long read = crowd(idle, count, bridge.port(), "/stream", probe, bridge::sseSubscribers);
 				Latencies crowded = probe.takeLatencies();
-				long read = idle.bytesRead() - readBefore;
 				int subscribed = bridge.sseSubscribers();
 				bridge.collectGarbage();
 				double rss = bridge.rssMiB();
@@ -180,6 +183,35 @@ final class Scenarios {
 						alone.percentileMillis(99)));
 			}
 		}
+	}
+
+	/** The probe's p99 among {@code count} idle subscribers of {@link FanOutServer}, measured as with the bridge. */
+	private double idleFloor(int count, int rate) throws Exception {
+		try (Server server = Server.fanOut(this.harnessClasspath, rate); IdleStreams idle = new IdleStreams()) {
+			Receiver probe = sse(server.port(), "/", 0);
+			crowd(idle, count, server.port(), "/", probe, () -> Integer.parseInt(server.get("/ready").body().trim()));
+			return probe.takeLatencies().percentileMillis(99);
+		}
+	}
+
+	/**
+	 * Opens {@code count} idle streams of {@code path}, waits until the server counts them
+	 * with the probe, and lets them read for a run; the probe's latencies are then those of
+	 * the run. Returns what they read in the run.
+	 */
+	private long crowd(IdleStreams idle, int count, int port, String path, Receiver probe,
+			Callable<Integer> subscribers) throws Exception {
+		for (int i = 0; i < count; i++) {
+			idle.open(port, path, "text/event-stream");
+		}
+		long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
+		while (subscribers.call() < count + 1 && System.nanoTime() < deadline) {
+			Thread.sleep(100);
+		}
+		probe.takeLatencies();
+		long readBefore = idle.bytesRead();
+		Thread.sleep(Duration.ofNanos(this.nanos).toMillis());
+		return idle.bytesRead() - readBefore;
 	}
 
 	/**
@@ -304,8 +336,12 @@ final class Scenarios {
 	}
 
 	private Receiver sse(Server bridge, long warmUp) throws IOException {
+		return sse(bridge.port(), "/stream", warmUp);
+	}
+
+	private Receiver sse(int port, String path, long warmUp) throws IOException {
 		Receiver receiver = new Receiver(true, warmUp);
-		HttpStream stream = HttpStream.get(bridge.port(), "/stream", "text/event-stream");
+		HttpStream stream = HttpStream.get(port, path, "text/event-stream");
 		InputStream body = stream.body();
 		start(() -> receiver.readLines(body), stream);
 		return receiver;

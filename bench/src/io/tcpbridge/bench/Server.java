@@ -17,8 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A server under test in a process of its own (the bridge, or the bare endpoint), on a free
- * port: started, awaited until ready, measured from outside, and ended.
+ * A server under test in a process of its own (the bridge, the bare endpoint, or a trivial
+ * fan-out), on a free port: started, awaited until ready, measured from outside, and ended.
  */
 final class Server implements AutoCloseable {
 
@@ -63,6 +63,13 @@ final class Server implements AutoCloseable {
 		return start(List.of("java", "-Xms512m", "-Xmx512m", "-cp", classpath, BareEndpoint.class.getName(),
 				"--server.port=" + port, "--bare.upstream-port=" + upstreamPort, "--logging.level.root=warn"), port,
 				"bare-endpoint", "/ready");
+	}
+
+	/** {@link FanOutServer}, a trivial fan-out at {@code rate} frames per second. */
+	static Server fanOut(String classpath, int rate) throws Exception {
+		int port = freePort();
+		return start(List.of("java", "-cp", classpath, FanOutServer.class.getName(), Integer.toString(port),
+				Integer.toString(rate)), port, "fan-out-server", "/ready");
 	}
 
 	private static Server start(List<String> command, int port, String name, String readyPath) throws Exception {
