@@ -1,5 +1,8 @@
 package io.tcpbridge;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.tcpbridge.support.RunningBridge;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,10 +43,21 @@ class ConfigurationValidationTest {
 			"bridge.stream.subscriber-queue=0|bridge.stream.subscriber-queue",
 			"bridge.stream.stall-timeout=10ms|bridge.stream.stall-timeout",
 			"bridge.stream.socket-send-buffer=-1KB|bridge.stream.socket-send-buffer",
-			"bridge.stream.slow-consumer=wait|bridge.stream.slow-consumer" })
-	void aBadSettingFailsStartUpNamingTheProperty(String setting, String property, CapturedOutput output) {
-		assertThatException().isThrownBy(() -> RunningBridge.start("bridge.demo.enabled=true", setting,
-				"spring.main.web-application-type=none"));
+			"bridge.stream.slow-consumer=wait|bridge.stream.slow-consumer",
+			"bridge.framing.length-field.offset=4|bridge.framing.length-field.offset",
+			"bridge.framing.mode=modbus-tcp;bridge.framing.length-field.strip=6|bridge.framing.length-field.strip",
+			"bridge.framing.mode=length-field;bridge.framing.length-field.length=5|bridge.framing.length-field.length",
+			"bridge.framing.mode=length-field;bridge.framing.length-field.offset=-1|bridge.framing.length-field.offset",
+			"bridge.framing.mode=length-field;bridge.framing.length-field.strip=5|bridge.framing.length-field.strip",
+			"bridge.framing.mode=length-field;bridge.framing.length-field.length=1;"
+					+ "bridge.framing.length-field.adjustment=-300|bridge.framing.length-field.adjustment",
+			"bridge.framing.mode=length-field;bridge.framing.length-field.byte-order=middle|bridge.framing.length-field.byte-order",
+			"bridge.framing.mode=modbus-tcp;bridge.framing.max-frame-size=4B|bridge.framing.max-frame-size" })
+	void aBadSettingFailsStartUpNamingTheProperty(String settings, String property, CapturedOutput output) {
+		List<String> arguments = new ArrayList<>(List.of("bridge.demo.enabled=true", "spring.main.web-application-type=none"));
+		// one setting, or several that only fail together, apart by ';'
+		arguments.addAll(List.of(settings.split(";")));
+		assertThatException().isThrownBy(() -> RunningBridge.start(arguments.toArray(String[]::new)));
 		assertThat(output.getAll()).contains("APPLICATION FAILED TO START").containsAnyOf(property, javaName(property));
 	}
 

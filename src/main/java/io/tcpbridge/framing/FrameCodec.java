@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 import org.springframework.core.serializer.Deserializer;
 import org.springframework.core.serializer.Serializer;
@@ -15,16 +16,20 @@ import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamExceptio
  * <p>Every codec guards both directions with the same maximum frame size. Reading, it
  * tells the three ways a stream can end: between frames ({@code SoftEndOfStreamException},
  * a clean close), in the middle of a frame ({@link TruncatedFrameException}), or on a frame
- * too large to hold ({@link FrameTooLargeException}). Writing, it refuses a frame the peer
+ * too large to hold ({@link FrameTooLargeException}), unless it knows the frame's length and
+ * can read past it ({@link #onSkipped}). Writing, it refuses a frame the peer
  * could not read back as one ({@link FrameRejectedException}). Codecs keep no state between
  * frames, so one instance serves any number of streams.
  */
 public abstract sealed class FrameCodec implements Serializer<byte[]>, Deserializer<byte[]>
-		permits DelimitedFrameCodec, StxEtxFrameCodec, LengthHeaderFrameCodec, ChunkFrameCodec {
+		permits DelimitedFrameCodec, StxEtxFrameCodec, LengthFieldFrameCodec, ChunkFrameCodec {
 
 	private final FramingMode mode;
 
 	private final int maxFrameSize;
+
+	private volatile Consumer<FrameTooLargeException> skipped = (frame) -> {
+	};
 
 	FrameCodec(FramingMode mode, int maxFrameSize) {
 		if (maxFrameSize < 1) {
@@ -35,20 +40,41 @@ public abstract sealed class FrameCodec implements Serializer<byte[]>, Deseriali
 	}
 
 	/**
-	 * A codec for the mode. Where the wire format cannot carry {@code maxFrameSize} (a one-
-	 * or two-byte length header), the header's own limit applies.
+	 * A codec for the mode; {@code length-field} as {@link LengthField#DEFAULT}. Where the
+	 * wire format cannot carry {@code maxFrameSize} (a one- or two-byte length field), the
+	 * field's own limit applies.
 	 */
 	public static FrameCodec of(FramingMode mode, int maxFrameSize) {
+		return of(mode, maxFrameSize, LengthField.DEFAULT);
+	}
+
+	/** A codec for the mode, with {@code lengthField} for {@code length-field}. */
+	public static FrameCodec of(FramingMode mode, int maxFrameSize, LengthField lengthField) {
+		LengthField preset = mode.lengthField();
+		if (preset != null || mode == FramingMode.LENGTH_FIELD) {
+			return new LengthFieldFrameCodec(mode, maxFrameSize, (preset != null) ? preset : lengthField);
+		}
 		return switch (mode) {
 			case LF -> new DelimitedFrameCodec(mode, maxFrameSize, (byte) '\n');
 			case CRLF -> new DelimitedFrameCodec(mode, maxFrameSize, (byte) '\r', (byte) '\n');
 			case NUL -> new DelimitedFrameCodec(mode, maxFrameSize, (byte) 0);
 			case STX_ETX -> new StxEtxFrameCodec(maxFrameSize);
-			case LENGTH_1 -> new LengthHeaderFrameCodec(mode, maxFrameSize, 1);
-			case LENGTH_2 -> new LengthHeaderFrameCodec(mode, maxFrameSize, 2);
-			case LENGTH_4 -> new LengthHeaderFrameCodec(mode, maxFrameSize, 4);
 			case RAW -> new ChunkFrameCodec(maxFrameSize);
+			default -> throw new IllegalStateException("No codec for " + mode);
 		};
+	}
+
+	/**
+	 * Tells {@code listener}, on the reading thread, of each inbound frame over the maximum
+	 * that the codec read past to stay in step. Only a codec that knows a frame's length
+	 * before its bytes skips it; the others throw {@link FrameTooLargeException}.
+	 */
+	public void onSkipped(Consumer<FrameTooLargeException> listener) {
+		this.skipped = listener;
+	}
+
+	void skipped(FrameTooLargeException frame) {
+		this.skipped.accept(frame);
 	}
 
 	public FramingMode mode() {

@@ -12,7 +12,10 @@ public final class FrameRejectedException extends IllegalArgumentException {
 		TOO_LARGE,
 
 		/** Holds the bytes that end a frame, so the peer would read it as two. */
-		CONTAINS_DELIMITER
+		CONTAINS_DELIMITER,
+
+		/** A whole frame whose length field does not tell its size, or too short to hold the field. */
+		LENGTH_MISMATCH
 
 	}
 

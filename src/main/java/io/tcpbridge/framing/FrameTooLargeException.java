@@ -3,8 +3,10 @@ package io.tcpbridge.framing;
 import java.io.IOException;
 
 /**
- * An inbound frame larger than {@code bridge.framing.max-frame-size}. The rest of the stream
- * cannot be trusted to be in step, so the link that read it is replaced.
+ * An inbound frame larger than {@code bridge.framing.max-frame-size}. Thrown when its end
+ * was never seen: the rest of the stream cannot be trusted to be in step, so the link that
+ * read it is replaced. A frame whose length field announced it is skipped instead, and told
+ * ({@link FrameCodec#onSkipped}).
  */
 public final class FrameTooLargeException extends IOException {
 
@@ -18,7 +20,7 @@ public final class FrameTooLargeException extends IOException {
 		this.limit = limit;
 	}
 
-	/** A length header announced a frame over the limit. */
+	/** A length field announced a frame over the limit. */
 	static FrameTooLargeException announced(long size, int limit) {
 		return new FrameTooLargeException("Inbound frame of " + size + " bytes exceeds the limit of " + limit
 				+ " bytes (bridge.framing.max-frame-size)", size, limit);

@@ -64,6 +64,7 @@ class BridgeMetrics implements MeterBinder {
 		dropped(registry, "slow-consumer", this.hub, FrameHub::slowConsumerDrops);
 		dropped(registry, "oversize", traffic, LinkTraffic::framesDroppedOversize);
 		dropped(registry, "truncated", traffic, LinkTraffic::framesDroppedTruncated);
+		dropped(registry, "malformed", traffic, LinkTraffic::framesDroppedMalformed);
 	}
 
 	private static <T> void counter(MeterRegistry registry, String name, String description, String unit, T source,

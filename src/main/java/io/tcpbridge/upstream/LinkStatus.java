@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * @param bytesIn payload bytes received since start
  * @param framesOut frames written since start
  * @param bytesOut payload bytes written since start
- * @param framesDropped inbound frames dropped since start, for being larger than the maximum
+ * @param framesDropped inbound frames dropped since start: larger than the maximum, cut short
+ * by a close, or not in the framing
  */
 public record LinkStatus(LinkState state, String host, int port, String framing, int maxFrameSize,
 		@Nullable Instant connectedSince, @Nullable LinkError lastError, long reconnectAttempts,

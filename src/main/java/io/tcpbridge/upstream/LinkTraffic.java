@@ -24,6 +24,8 @@ public final class LinkTraffic {
 
 	private final LongAdder droppedTruncated = new LongAdder();
 
+	private final LongAdder droppedMalformed = new LongAdder();
+
 	private final LongAdder attemptsSucceeded = new LongAdder();
 
 	private final LongAdder attemptsFailed = new LongAdder();
@@ -54,8 +56,18 @@ public final class LinkTraffic {
 		this.droppedTruncated.increment();
 	}
 
+	/** Inbound bytes did not follow the framing (no start byte, a length field that tells no length), and were dropped. */
+	void droppedMalformed() {
+		this.droppedMalformed.increment();
+	}
+
 	void attempted(boolean succeeded) {
 		(succeeded ? this.attemptsSucceeded : this.attemptsFailed).increment();
+	}
+
+	/** Inbound frames dropped for any reason of the link's: too large, cut short, malformed. */
+	public long framesDropped() {
+		return framesDroppedOversize() + framesDroppedTruncated() + framesDroppedMalformed();
 	}
 
 	public long framesDroppedOversize() {
@@ -64,6 +76,10 @@ public final class LinkTraffic {
 
 	public long framesDroppedTruncated() {
 		return this.droppedTruncated.sum();
+	}
+
+	public long framesDroppedMalformed() {
+		return this.droppedMalformed.sum();
 	}
 
 	public long attemptsSucceeded() {

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tcpbridge.framing.FrameCodec;
 import io.tcpbridge.framing.FrameTooLargeException;
+import io.tcpbridge.framing.MalformedFrameException;
 import io.tcpbridge.framing.TruncatedFrameException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -79,6 +80,9 @@ public class UpstreamLink implements SmartLifecycle {
 
 	private volatile long lastWriteNanos = System.nanoTime();
 
+	/** When a skipped frame was last logged, on the reading thread. */
+	private long lastSkipLoggedNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
+
 	/** Writes under way (waiting for the connection or writing), and since when the oldest one is. */
 	private final AtomicInteger writers = new AtomicInteger();
 
@@ -121,6 +125,7 @@ public class UpstreamLink implements SmartLifecycle {
 		this.scheduler = upstreamScheduler;
 		this.onConnect = properties.onConnectFrames();
 		checkConfiguredFrames(properties, codec);
+		codec.onSkipped(this::skippedOversize);
 		upstreamFrames.subscribe((message) -> this.traffic.received((byte[]) message.getPayload(), this.clock.millis()));
 		this.sendDuration = Timer.builder("bridge.send.duration")
 			.description("Time to write one frame to the upstream socket, from the send to the flush")
@@ -277,7 +282,7 @@ public class UpstreamLink implements SmartLifecycle {
 				this.reconnectAttempts, this.schedule.nextAttemptAt(), this.schedule.currentDelay(),
 				this.traffic.lastFrameIn(),
 				this.traffic.lastFrameOut(), this.traffic.framesIn(), this.traffic.bytesIn(), this.traffic.framesOut(),
-				this.traffic.bytesOut(), this.traffic.framesDroppedOversize() + this.traffic.framesDroppedTruncated());
+				this.traffic.bytesOut(), this.traffic.framesDropped());
 	}
 
 	/**
@@ -440,6 +445,11 @@ public class UpstreamLink implements SmartLifecycle {
 			logger.warn("Dropped an inbound frame from " + this.properties.address() + ": " + cause.getMessage()
 					+ "; replacing the connection to stay in step");
 		}
+		if (cause instanceof MalformedFrameException) {
+			this.traffic.droppedMalformed();
+			logger.warn("Dropped inbound bytes from " + this.properties.address() + ": " + cause.getMessage()
+					+ "; replacing the connection to stay in step");
+		}
 		synchronized (this) {
 			// closing it ourselves (stop, reconnect, presumed dead) makes the reader fail too: not the cause
 			if (event.getSource() == this.connection && this.state != LinkState.STOPPED && !this.reconnectRequested
@@ -507,6 +517,25 @@ public class UpstreamLink implements SmartLifecycle {
 		this.reconnectAttempts++;
 		this.schedule.attemptStarted();
 		changeState(LinkState.CONNECTING, null);
+	}
+
+	/**
+	 * A frame over the maximum whose length the codec knew, and read past: the connection
+	 * stays, in step. Logged at most once a second, with the count, for an upstream that
+	 * sends nothing but.
+	 */
+	private void skippedOversize(FrameTooLargeException frame) {
+		this.traffic.droppedOversize();
+		long now = System.nanoTime();
+		if (now - this.lastSkipLoggedNanos >= TimeUnit.SECONDS.toNanos(1)) {
+			this.lastSkipLoggedNanos = now;
+			logger.warn("Dropped an inbound frame from " + this.properties.address() + ": " + frame.getMessage()
+					+ "; read past it, the connection stays in step (" + this.traffic.framesDroppedOversize()
+					+ " dropped as too large so far)");
+		}
+		synchronized (this) {
+			recordError(frame.getMessage());
+		}
 	}
 
 	private void recordError(String message) {

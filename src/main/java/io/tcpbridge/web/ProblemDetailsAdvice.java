@@ -31,6 +31,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			case TOO_LARGE -> Problems.of(HttpStatus.CONTENT_TOO_LARGE, "Frame too large", ex.getMessage());
 			case CONTAINS_DELIMITER -> Problems.of(HttpStatus.BAD_REQUEST, "Frame contains the delimiter",
 					ex.getMessage());
+			case LENGTH_MISMATCH -> Problems.of(HttpStatus.BAD_REQUEST, "Frame does not match its length field",
+					ex.getMessage() + ". Nothing was sent.");
 		};
 	}
 

@@ -21,15 +21,17 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.params.provider.EnumSource.Mode.EXCLUDE;
 
 /**
- * Every framing mode, without sockets: the wire bytes are spelled out here, independently of
- * the codec under test.
+ * Every framing mode that carries a payload as the client sent it, without sockets: the
+ * wire bytes are spelled out here, independently of the codec under test. The modes that
+ * keep the header ({@code length-field}, {@code modbus-tcp}, {@code iec-104}, {@code tpkt})
+ * are in {@link LengthFieldFrameCodecTest}.
  */
 class FrameCodecTest {
 
 	private static final int MAX = 16;
 
 	@ParameterizedTest
-	@EnumSource(FramingMode.class)
+	@EnumSource(value = FramingMode.class, names = { "LENGTH_FIELD", "MODBUS_TCP", "IEC_104", "TPKT" }, mode = EXCLUDE)
 	void writesTheWireFormat(FramingMode mode) throws IOException {
 		byte[] payload = bytes("hi");
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -38,7 +40,7 @@ class FrameCodecTest {
 	}
 
 	@ParameterizedTest
-	@EnumSource(value = FramingMode.class, names = "RAW", mode = EXCLUDE)
+	@EnumSource(value = FramingMode.class, names = { "RAW", "LENGTH_FIELD", "MODBUS_TCP", "IEC_104", "TPKT" }, mode = EXCLUDE)
 	void readsSeveralFramesFromOneRead(FramingMode mode) throws IOException {
 		InputStream in = new ByteArrayInputStream(concat(wire(mode, bytes("one")), wire(mode, bytes("two")),
 				wire(mode, bytes("three"))));
@@ -47,14 +49,14 @@ class FrameCodecTest {
 	}
 
 	@ParameterizedTest
-	@EnumSource(value = FramingMode.class, names = "RAW", mode = EXCLUDE)
+	@EnumSource(value = FramingMode.class, names = { "RAW", "LENGTH_FIELD", "MODBUS_TCP", "IEC_104", "TPKT" }, mode = EXCLUDE)
 	void readsAFrameSplitAcrossReads(FramingMode mode) throws IOException {
 		InputStream in = new OneByteAtATimeInputStream(concat(wire(mode, bytes("split")), wire(mode, bytes("up"))));
 		assertThat(readAll(FrameCodec.of(mode, MAX), in)).containsExactly("split", "up");
 	}
 
 	@ParameterizedTest
-	@EnumSource(value = FramingMode.class, names = "RAW", mode = EXCLUDE)
+	@EnumSource(value = FramingMode.class, names = { "RAW", "LENGTH_FIELD", "MODBUS_TCP", "IEC_104", "TPKT" }, mode = EXCLUDE)
 	void readsEmptyFrames(FramingMode mode) throws IOException {
 		InputStream in = new ByteArrayInputStream(concat(wire(mode, new byte[0]), wire(mode, bytes("x")),
 				wire(mode, new byte[0])));
@@ -62,7 +64,7 @@ class FrameCodecTest {
 	}
 
 	@ParameterizedTest
-	@EnumSource(value = FramingMode.class, names = "RAW", mode = EXCLUDE)
+	@EnumSource(value = FramingMode.class, names = { "RAW", "LENGTH_FIELD", "MODBUS_TCP", "IEC_104", "TPKT" }, mode = EXCLUDE)
 	void acceptsAFrameOfExactlyTheMaximumSize(FramingMode mode) throws IOException {
 		byte[] largest = filled(MAX);
 		FrameCodec codec = FrameCodec.of(mode, MAX);
@@ -73,7 +75,7 @@ class FrameCodecTest {
 	}
 
 	@ParameterizedTest
-	@EnumSource(value = FramingMode.class, names = "RAW", mode = EXCLUDE)
+	@EnumSource(value = FramingMode.class, names = { "LF", "CRLF", "NUL", "STX_ETX" })
 	void refusesToReadAFrameOneByteOverTheMaximum(FramingMode mode) {
 		InputStream in = new ByteArrayInputStream(wire(mode, filled(MAX + 1)));
 		assertThatExceptionOfType(FrameTooLargeException.class)
@@ -84,7 +86,7 @@ class FrameCodecTest {
 	}
 
 	@ParameterizedTest
-	@EnumSource(FramingMode.class)
+	@EnumSource(value = FramingMode.class, names = { "LENGTH_FIELD", "MODBUS_TCP", "IEC_104", "TPKT" }, mode = EXCLUDE)
 	void refusesToWriteAFrameOneByteOverTheMaximum(FramingMode mode) {
 		assertThatExceptionOfType(FrameRejectedException.class)
 			.isThrownBy(() -> FrameCodec.of(mode, MAX).serialize(filled(MAX + 1), new ByteArrayOutputStream()))
@@ -92,7 +94,7 @@ class FrameCodecTest {
 	}
 
 	@ParameterizedTest
-	@EnumSource(FramingMode.class)
+	@EnumSource(value = FramingMode.class, names = { "LENGTH_FIELD", "MODBUS_TCP", "IEC_104", "TPKT" }, mode = EXCLUDE)
 	void tellsACloseBetweenFramesAsTheCleanEndOfTheStream(FramingMode mode) throws IOException {
 		FrameCodec codec = FrameCodec.of(mode, MAX);
 		InputStream in = new ByteArrayInputStream(wire(mode, bytes("last")));
@@ -101,7 +103,7 @@ class FrameCodecTest {
 	}
 
 	@ParameterizedTest
-	@EnumSource(value = FramingMode.class, names = "RAW", mode = EXCLUDE)
+	@EnumSource(value = FramingMode.class, names = { "RAW", "LENGTH_FIELD", "MODBUS_TCP", "IEC_104", "TPKT" }, mode = EXCLUDE)
 	void tellsACloseInTheMiddleOfAFrameAsATruncatedFrame(FramingMode mode) {
 		byte[] whole = wire(mode, bytes("cut short"));
 		InputStream in = new ByteArrayInputStream(Arrays.copyOf(whole, whole.length - 2));
@@ -148,13 +150,29 @@ class FrameCodecTest {
 		assertThatExceptionOfType(FrameRejectedException.class).isThrownBy(() -> codec.check(filled(256)));
 	}
 
+	@ParameterizedTest
+	@EnumSource(value = FramingMode.class, names = { "LENGTH_1", "LENGTH_2", "LENGTH_4" })
+	void skipsAFrameOneByteOverTheMaximumAndReadsTheNext(FramingMode mode) throws IOException {
+		FrameCodec codec = FrameCodec.of(mode, MAX);
+		List<FrameTooLargeException> skipped = new ArrayList<>();
+		codec.onSkipped(skipped::add);
+		InputStream in = new OneByteAtATimeInputStream(concat(wire(mode, filled(MAX + 1)), wire(mode, bytes("next"))));
+		assertThat(readAll(codec, in)).containsExactly("next");
+		assertThat(skipped).singleElement()
+			.satisfies((ex) -> assertThat(ex.size()).isEqualTo(MAX + 1))
+			.satisfies((ex) -> assertThat(ex.getMessage()).contains("bridge.framing.max-frame-size"));
+	}
+
 	@Test
-	void lengthFourRefusesAHugeAnnouncedLengthBeforeReadingThePayload() throws IOException {
+	void lengthFourTellsAHugeAnnouncedLengthBeforeReadingPastIt() {
+		FrameCodec codec = FrameCodec.of(FramingMode.LENGTH_4, MAX);
+		List<Long> told = new ArrayList<>();
 		InputStream in = new ByteArrayInputStream(new byte[] { (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 'x' });
-		assertThatExceptionOfType(FrameTooLargeException.class)
-			.isThrownBy(() -> FrameCodec.of(FramingMode.LENGTH_4, MAX).deserialize(in))
-			.satisfies((ex) -> assertThat(ex.size()).isEqualTo(0xFFFFFFFFL));
-		assertThat(in.available()).isEqualTo(1);
+		codec.onSkipped((ex) -> told.add(ex.size()));
+		// the stream ends inside the frame being read past
+		assertThatExceptionOfType(TruncatedFrameException.class).isThrownBy(() -> codec.deserialize(in))
+			.satisfies((ex) -> assertThat(ex.bytesRead()).isEqualTo(5));
+		assertThat(told).containsExactly(0xFFFFFFFFL);
 	}
 
 	@Test

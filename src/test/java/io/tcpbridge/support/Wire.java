@@ -28,7 +28,11 @@ public final class Wire {
 			case LENGTH_1 -> concat(new byte[] { (byte) n }, payload);
 			case LENGTH_2 -> concat(new byte[] { (byte) (n >> 8), (byte) n }, payload);
 			case LENGTH_4 -> concat(new byte[] { (byte) (n >> 24), (byte) (n >> 16), (byte) (n >> 8), (byte) n }, payload);
+			case LENGTH_FIELD -> concat(new byte[] { (byte) (n >> 24), (byte) (n >> 16), (byte) (n >> 8), (byte) n },
+					payload);
 			case RAW -> payload.clone();
+			// whole frames, header included: a test spells out its own
+			case MODBUS_TCP, IEC_104, TPKT -> throw new IllegalArgumentException(mode + " frames are written whole");
 		};
 	}
 
