@@ -52,7 +52,17 @@ class ConfigurationValidationTest {
 			"bridge.framing.mode=length-field;bridge.framing.length-field.length=1;"
 					+ "bridge.framing.length-field.adjustment=-300|bridge.framing.length-field.adjustment",
 			"bridge.framing.mode=length-field;bridge.framing.length-field.byte-order=middle|bridge.framing.length-field.byte-order",
-			"bridge.framing.mode=modbus-tcp;bridge.framing.max-frame-size=4B|bridge.framing.max-frame-size" })
+			"bridge.framing.mode=modbus-tcp;bridge.framing.max-frame-size=4B|bridge.framing.max-frame-size",
+			"bridge.reply.correlation=lifo|bridge.reply.correlation",
+			"bridge.reply.correlation=key|bridge.reply.key",
+			"bridge.reply.key=bytes:0:2|bridge.reply.key",
+			"bridge.reply.correlation=key;bridge.reply.key=bytes:x|bridge.reply.key",
+			"bridge.reply.correlation=key;bridge.reply.key=regex:id|bridge.reply.key",
+			"bridge.reply.frames=0|bridge.reply.frames",
+			"bridge.reply.frames=1001|bridge.reply.frames",
+			"bridge.reply.until=(|bridge.reply.until",
+			"bridge.reply.frames=2;bridge.reply.until=x|bridge.reply.until",
+			"bridge.reply.max-in-flight=0|bridge.reply.max-in-flight" })
 	void aBadSettingFailsStartUpNamingTheProperty(String settings, String property, CapturedOutput output) {
 		List<String> arguments = new ArrayList<>(List.of("bridge.demo.enabled=true", "spring.main.web-application-type=none"));
 		// one setting, or several that only fail together, apart by ';'

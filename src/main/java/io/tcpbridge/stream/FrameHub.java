@@ -8,8 +8,8 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tcpbridge.upstream.LinkState;
@@ -46,7 +46,9 @@ public class FrameHub implements SmartLifecycle, Subscriber.Listener {
 
 	private Notice.Connection connection;
 
-	private final List<CompletableFuture<Frame>> nextFrameWaiters = new ArrayList<>();
+	/** Told of every frame once it is published, on the reading thread, in order. */
+	private volatile Consumer<Frame> published = (frame) -> {
+	};
 
 	private volatile Subscriber[] subscribers = NONE;
 
@@ -73,7 +75,6 @@ public class FrameHub implements SmartLifecycle, Subscriber.Listener {
 	 * lets go of the frames no subscriber and not the history needs any more.
 	 */
 	void publish(byte[] payload) {
-		List<CompletableFuture<Frame>> waiters;
 		Frame frame;
 		synchronized (this.lock) {
 			long seq = ++this.latestSeq;
@@ -85,13 +86,17 @@ public class FrameHub implements SmartLifecycle, Subscriber.Listener {
 				oldestRead = Math.min(oldestRead, subscriber.position());
 			}
 			this.log.release(oldestRead);
-			if (this.nextFrameWaiters.isEmpty()) {
-				return;
-			}
-			waiters = new ArrayList<>(this.nextFrameWaiters);
-			this.nextFrameWaiters.clear();
 		}
-		waiters.forEach((waiter) -> waiter.complete(frame));
+		this.published.accept(frame);
+	}
+
+	/**
+	 * Tells {@code listener} of every frame once it is published, with its id, on the thread
+	 * that read it and in the order they came: how requests find their replies. One
+	 * listener; it must not wait.
+	 */
+	public void onPublished(Consumer<Frame> listener) {
+		this.published = listener;
 	}
 
 	/**
@@ -145,25 +150,6 @@ public class FrameHub implements SmartLifecycle, Subscriber.Listener {
 			this.subscribers = Arrays.stream(this.subscribers).filter((s) -> s != subscriber).toArray(Subscriber[]::new);
 		}
 		this.meters.closed(subscriber.transport(), reason);
-	}
-
-	/**
-	 * The next frame to arrive, for a request that waits for its reply. Cancel it to stop
-	 * waiting.
-	 */
-	public CompletableFuture<Frame> nextFrame() {
-		CompletableFuture<Frame> next = new CompletableFuture<>();
-		synchronized (this.lock) {
-			this.nextFrameWaiters.add(next);
-		}
-		next.whenComplete((frame, ex) -> {
-			if (next.isCancelled()) {
-				synchronized (this.lock) {
-					this.nextFrameWaiters.remove(next);
-				}
-			}
-		});
-		return next;
 	}
 
 	@EventListener

@@ -1,6 +1,10 @@
 package io.tcpbridge.web;
 
 import io.tcpbridge.framing.FrameRejectedException;
+import io.tcpbridge.reply.BadReplyRequestException;
+import io.tcpbridge.reply.KeyInFlightException;
+import io.tcpbridge.reply.ReplyLostException;
+import io.tcpbridge.reply.TooManyInFlightException;
 import io.tcpbridge.stream.TooManySubscribersException;
 import io.tcpbridge.upstream.LinkState;
 import io.tcpbridge.upstream.LinkStatus;
@@ -55,6 +59,28 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, Long.toString(retrySeconds))
 			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Upstream not connected", detail));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> tooManyInFlight(TooManyInFlightException ex) {
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "1")
+			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Too many requests waiting for replies", ex.getMessage()));
+	}
+
+	@ExceptionHandler
+	ProblemDetail keyInFlight(KeyInFlightException ex) {
+		return Problems.of(HttpStatus.CONFLICT, "Key already waiting for its reply", ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ProblemDetail badReplyRequest(BadReplyRequestException ex) {
+		return Problems.of(HttpStatus.BAD_REQUEST, "Request without its key", ex.getMessage() + ". Nothing was sent.");
+	}
+
+	@ExceptionHandler
+	ProblemDetail replyLost(ReplyLostException ex) {
+		return Problems.of(HttpStatus.BAD_GATEWAY, "Connection lost before the reply", ex.getMessage());
 	}
 
 	/** A new subscriber over the limit: told at once, rather than left waiting for a connection. */

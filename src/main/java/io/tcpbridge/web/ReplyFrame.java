@@ -1,7 +1,7 @@
 package io.tcpbridge.web;
 
 /**
- * The answer to {@code POST /send?await=reply}: the next frame received after the request.
+ * One frame of a reply to {@code POST /send?await=reply}.
  *
  * @param id the frame's id, as on the stream
  * @param data the frame's bytes, written in the encoding

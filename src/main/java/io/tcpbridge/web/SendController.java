@@ -10,7 +10,9 @@ import java.util.concurrent.TimeoutException;
 
 import io.tcpbridge.framing.FrameCodec;
 import io.tcpbridge.stream.Frame;
-import io.tcpbridge.stream.RequestReply;
+import io.tcpbridge.reply.ReplyShape;
+import io.tcpbridge.reply.RequestReply;
+import io.tcpbridge.upstream.ConnectionWait;
 import io.tcpbridge.upstream.UpstreamLink;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
@@ -63,29 +65,44 @@ class SendController {
 
 	private final RequestReply requestReply;
 
-	SendController(UpstreamLink link, FrameCodec codec, ObjectMapper json, RequestReply requestReply) {
+	private final ConnectionWait connectionWait;
+
+	SendController(UpstreamLink link, FrameCodec codec, ObjectMapper json, RequestReply requestReply,
+			ConnectionWait connectionWait) {
 		this.link = link;
 		this.maxFrameSize = codec.maxFrameSize();
 		this.json = json;
 		this.requestReply = requestReply;
+		this.connectionWait = connectionWait;
 	}
 
 	@Operation(summary = "Write one frame to the upstream",
 			description = "The body is one frame; the framing adds its delimiter or length header. With "
-					+ "await=reply, the answer is the next frame received (JSON, or its bytes when the request "
-					+ "accepts application/octet-stream, with its id in the Frame-Id header).")
+					+ "await=reply, the answer is the reply: the next frame received, the next frames=N, or every "
+					+ "frame until one matches until=REGEX, told from other requests' replies as "
+					+ "bridge.reply.correlation says (serial, fifo, key). It comes as JSON with every frame and its "
+					+ "id (a reply of one frame has its fields at the top too), or, for a reply of one frame, as its "
+					+ "bytes when the request accepts application/octet-stream, with its id in the Frame-Id header.")
 	@ApiResponse(responseCode = "200", description = "Written to the socket; with await=reply, the reply",
-			content = { @Content(mediaType = "application/json", schema = @Schema(oneOf = { SendResult.class, ReplyFrame.class })),
+			content = { @Content(mediaType = "application/json", schema = @Schema(oneOf = { SendResult.class, Reply.class })),
 					@Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary")) })
 	@ApiResponse(responseCode = "400", description = "Empty body, malformed JSON, no data, unknown encoding, "
-			+ "undecodable base64 or hex, a payload holding the framing's delimiter, or a bad await, timeout or encoding")
+			+ "undecodable base64 or hex, a payload holding the framing's delimiter, a whole frame whose length field "
+			+ "does not tell its size, a bad await, timeout, wait, encoding, frames or until, or (key correlation) "
+			+ "a request without its key; nothing was sent")
+	@ApiResponse(responseCode = "409", description = "Key correlation: a request with the same key waits for its reply; "
+			+ "nothing was sent")
 	@ApiResponse(responseCode = "413", description = "Larger than bridge.framing.max-frame-size")
 	@ApiResponse(responseCode = "415", description = "A content type other than text/plain, application/octet-stream "
 			+ "or application/json")
-	@ApiResponse(responseCode = "503", description = "The upstream is not connected; nothing was sent. Retry-After says "
-			+ "when the next connection attempt is due; a stopped link makes none until started, and has no Retry-After",
+	@ApiResponse(responseCode = "503", description = "The upstream is not connected (after wait=, if given), or, with "
+			+ "fifo and key correlation, bridge.reply.max-in-flight requests already wait for their replies; nothing was "
+			+ "sent. Retry-After says when to try again; a stopped link makes no attempt until started, and has no "
+			+ "Retry-After",
 			headers = @Header(name = "Retry-After", description = "seconds"))
-	@ApiResponse(responseCode = "504", description = "await=reply: no frame came back within the timeout")
+	@ApiResponse(responseCode = "502", description = "await=reply: the request was written, and the connection ended "
+			+ "before its reply came")
+	@ApiResponse(responseCode = "504", description = "await=reply: no whole reply came back within the timeout")
 	@RequestBody(required = true, description = "The frame: bytes as they are, or UTF-8 text",
 			content = { @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary")),
 					@Content(mediaType = "text/plain", schema = @Schema(type = "string")),
@@ -168,36 +185,61 @@ class SendController {
 		}
 		// everything about the answer is settled before the frame is written, so that a refusal never follows a write
 		boolean bytes = wantsBytes(accept);
+		Duration wait = options.linkWait();
 		if (!options.awaitsReply()) {
 			if (bytes) {
 				throw Problems.exception(HttpStatus.NOT_ACCEPTABLE, "Not acceptable",
 						"The answer to a send is JSON; only a reply (await=reply) can come as bytes");
 			}
+			awaitLink(wait);
 			this.link.send(frame);
 			return ResponseEntity.ok(new SendResult(frame.length));
 		}
 		Duration timeout = options.replyTimeout();
 		PayloadEncoding encoding = options.replyEncoding();
-		Frame reply;
+		ReplyShape shape = options.replyShape(this.requestReply.defaultShape());
+		if (bytes && shape.manyFrames()) {
+			throw Problems.exception(HttpStatus.NOT_ACCEPTABLE, "Not acceptable", "A reply of " + shape
+					+ " comes as JSON, each frame with its id; only a reply of one frame can come as bytes");
+		}
+		awaitLink(wait);
+		List<Frame> reply;
 		try {
-			reply = this.requestReply.exchange(frame, timeout);
+			reply = this.requestReply.exchange(frame, shape, timeout);
 		}
 		catch (TimeoutException ex) {
-			throw Problems.exception(HttpStatus.GATEWAY_TIMEOUT, "No reply in time", "No frame came from the upstream within "
-					+ DurationStyle.SIMPLE.print(timeout) + " of the request (" + ex.getMessage()
-					+ "); raise timeout= if the upstream is slow");
+			throw Problems.exception(HttpStatus.GATEWAY_TIMEOUT, "No reply in time", "No reply (" + shape
+					+ ") came from the upstream within " + DurationStyle.SIMPLE.print(timeout) + " of the request ("
+					+ ex.getMessage() + "); raise timeout= if the upstream is slow");
 		}
 		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw Problems.exception(HttpStatus.SERVICE_UNAVAILABLE, "Interrupted", "The bridge is shutting down");
+			throw interrupted();
 		}
 		if (bytes) {
+			Frame only = reply.get(0);
 			return ResponseEntity.ok()
 				.contentType(MediaType.APPLICATION_OCTET_STREAM)
-				.header(FRAME_ID_HEADER, reply.id())
-				.body(reply.payload());
+				.header(FRAME_ID_HEADER, only.id())
+				.body(only.payload());
 		}
-		return ResponseEntity.ok(replyFrame(reply, encoding));
+		return ResponseEntity.ok(Reply.of(reply.stream().map((each) -> replyFrame(each, encoding)).toList()));
+	}
+
+	/** With {@code wait=}, gives a link that is reconnecting that long to come back. */
+	private void awaitLink(@Nullable Duration wait) {
+		if (wait != null) {
+			try {
+				this.connectionWait.await(wait);
+			}
+			catch (InterruptedException ex) {
+				throw interrupted();
+			}
+		}
+	}
+
+	private static ErrorResponseException interrupted() {
+		Thread.currentThread().interrupt();
+		return Problems.exception(HttpStatus.SERVICE_UNAVAILABLE, "Interrupted", "The bridge is shutting down");
 	}
 
 	private static ReplyFrame replyFrame(Frame reply, @Nullable PayloadEncoding requested) {

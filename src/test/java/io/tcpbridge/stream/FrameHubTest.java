@@ -314,11 +314,14 @@ class FrameHubTest {
 	}
 
 	@Test
-	void theNextFrameIsHandedToWhoeverWaitsForIt() throws Exception {
+	void everyPublishedFrameIsToldWithItsIdInOrder() {
 		FrameHub hub = hub(8, SlowConsumerPolicy.DROP_OLDEST, 10);
-		CompletableFuture<Frame> next = hub.nextFrame();
-		hub.publish(bytes("reply"));
-		assertThat(next.get(1, TimeUnit.SECONDS).payload()).isEqualTo(bytes("reply"));
+		List<Frame> told = new ArrayList<>();
+		hub.onPublished(told::add);
+		hub.publish(bytes("one"));
+		hub.publish(bytes("two"));
+		assertThat(told).extracting(Frame::payload).containsExactly(bytes("one"), bytes("two"));
+		assertThat(told.get(1).seq()).isEqualTo(told.get(0).seq() + 1);
 	}
 
 	private double closed(String reason) {
