@@ -1,6 +1,7 @@
 package io.tcpbridge.bench;
 
 import java.io.File;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -38,6 +39,7 @@ public final class Bench {
 		int runs = (args.length > 3) ? Integer.parseInt(args[3]) : 3;
 		List<String> only = (args.length > 4) ? Arrays.asList(args).subList(4, args.length) : List.of();
 		Scenarios scenarios = new Scenarios(jar, args[1], seconds);
+		RequestReplies replies = new RequestReplies(jar, Duration.ofSeconds(seconds).toNanos());
 		List<Scenario> suite = List.of(
 				new Scenario("1  TCP->SSE, 1 subscriber, 64 B, max rate", "frames/s", true, () -> scenarios.sse(64, 0)),
 				new Scenario("1  TCP->SSE, 1 subscriber, 64 B, 1M/s steady", "frames/s", true,
@@ -58,7 +60,12 @@ public final class Bench {
 				new Scenario("7  100 SSE at 1k/s, 1,000 stalled clients", "p99 ms", false,
 						() -> scenarios.stalledClients(1_000, 100, 1_000)),
 				new Scenario("7  the same, the system's send buffers", "p99 ms", false,
-						() -> scenarios.stalledClients(1_000, 100, 1_000, "--bridge.stream.socket-send-buffer=0")));
+						() -> scenarios.stalledClients(1_000, 100, 1_000, "--bridge.stream.socket-send-buffer=0")),
+				new Scenario("8  request-reply, 16 clients, 1 ms, serial", "requests/s", true, replies::serial),
+				new Scenario("8  request-reply, 16 clients, 1 ms, fifo", "requests/s", true,
+						() -> replies.pipelined("fifo")),
+				new Scenario("8  request-reply, 16 clients, 1 ms, key", "requests/s", true,
+						() -> replies.pipelined("key")));
 		System.out.printf(Locale.ROOT, "tcp-bridge benchmark: %d cores, Java %s, %d s per run, median of %d runs%n",
 				Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), seconds, runs);
 		List<String> rows = new ArrayList<>();
@@ -98,7 +105,8 @@ public final class Bench {
 				baselines: 1, 2, 3 (SSE) the blaster straight into a plain socket reader, at the same rate;
 				  3 (WebSocket) and 4 websockify between the same blaster and the same subscriber;
 				  5 a bare endpoint in the same Spring Boot setup; 6 the same bridge before the idle subscribers came;
-				  7 the same 100 subscribers at the same rate without the stalled clients.
+				  7 the same 100 subscribers at the same rate without the stalled clients;
+				  8 serial: one client straight to the same upstream, one request at a time; fifo, key: serial, same run.
 				ratio = bridge / baseline. lost = frames written upstream that a subscriber (or, for 5, the sink)
 				  never got; order = duplicates and frames out of order. Latency columns: the bridge, warm-up excluded.
 				harness ceiling (a trivial server into the same subscriber, 64 B): SSE %,.0f frames/s, WebSocket %,.0f frames/s;

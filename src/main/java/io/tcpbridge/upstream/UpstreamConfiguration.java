@@ -51,6 +51,7 @@ class UpstreamConfiguration {
 		factory.setSingleUse(false);
 		factory.setLookupHost(false);
 		factory.setSoKeepAlive(upstream.soKeepAlive());
+		factory.setSoTcpNoDelay(upstream.soTcpNoDelay());
 		factory.setTcpNetConnectionSupport(BufferedInputConnection.support());
 		UpstreamProperties.Tls tls = upstream.tls();
 		if (tls.enabled()) {
