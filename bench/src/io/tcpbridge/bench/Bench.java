@@ -63,9 +63,9 @@ public final class Bench {
 						() -> scenarios.stalledClients(1_000, 100, 1_000, "--bridge.stream.socket-send-buffer=0")),
 				new Scenario("8  request-reply, 16 clients, 1 ms, serial", "requests/s", true, replies::serial),
 				new Scenario("8  request-reply, 16 clients, 1 ms, fifo", "requests/s", true,
-						() -> replies.pipelined("fifo")),
+						() -> replies.pipelined("fifo", runs)),
 				new Scenario("8  request-reply, 16 clients, 1 ms, key", "requests/s", true,
-						() -> replies.pipelined("key")));
+						() -> replies.pipelined("key", runs)));
 		System.out.printf(Locale.ROOT, "tcp-bridge benchmark: %d cores, Java %s, %d s per run, median of %d runs%n",
 				Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), seconds, runs);
 		List<String> rows = new ArrayList<>();

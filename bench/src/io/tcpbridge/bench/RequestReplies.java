@@ -26,7 +26,9 @@ final class RequestReplies {
 
 	private static final long WARM_UP = Duration.ofSeconds(5).toNanos();
 
-	private static final long WARM_UP_LOAD = Duration.ofSeconds(30).toNanos();
+	private static final long WARM_UP_SENDS = Duration.ofSeconds(60).toNanos();
+
+	private static final long WARM_UP_REPLIES = Duration.ofSeconds(30).toNanos();
 
 	private final File jar;
 
@@ -37,19 +39,28 @@ final class RequestReplies {
 		this.nanos = nanos;
 	}
 
+	/** Serial's requests/s in each run so far, for fifo and key to be measured against in the same run of the suite. */
+	private final List<Double> serialRuns = new ArrayList<>();
+
+	private int pipelinedRuns;
+
 	/** Serial, next to one client that talks to the responder itself over a socket, one request at a time. */
 	Scenarios.Run serial() throws Exception {
 		Load serial = load("serial");
+		this.serialRuns.add(serial.perSecond());
 		return new Scenarios.Run(serial.perSecond(), direct(), null, serial.failed(), 0, serial.note());
 	}
 
-	/** Fifo or key, next to serial in the same run. */
-	Scenarios.Run pipelined(String correlation) throws Exception {
-		Load serial = load("serial");
+	/**
+	 * Fifo or key, next to serial in the same run of the suite: run i of each is measured
+	 * against run i of serial, or against serial measured now when serial did not run.
+	 */
+	Scenarios.Run pipelined(String correlation, int runs) throws Exception {
+		int run = this.pipelinedRuns++ % runs;
+		double serial = (run < this.serialRuns.size()) ? this.serialRuns.get(run) : load("serial").perSecond();
 		Load pipelined = load(correlation);
-		return new Scenarios.Run(pipelined.perSecond(), serial.perSecond(), null, pipelined.failed(), 0,
-				pipelined.note() + String.format("; serial in the same run %.0f requests/s, p99 %.3f ms", serial.perSecond(),
-						serial.p99()));
+		return new Scenarios.Run(pipelined.perSecond(), serial, null, pipelined.failed(), 0,
+				pipelined.note() + String.format("; serial %.0f requests/s", serial));
 	}
 
 	private Load load(String correlation) throws Exception {
@@ -66,11 +77,19 @@ final class RequestReplies {
 
 	/**
 	 * wrk with {@value #CLIENTS} keep-alive connections, each sending its next request when it
-	 * has its reply, bodies {@code {"id":N}} unique across connections; first for
-	 * {@link #WARM_UP_LOAD}, as for {@code POST /send}, since on two cores the JIT compiler is
-	 * still busy with the request path after ten seconds, then measured.
+	 * has its reply, bodies {@code {"id":N}} unique across connections; measured after a
+	 * warm-up. On two cores the JIT compiler is still busy with the request path after half a
+	 * minute of serial requests (a few hundred a second), which would measure the compiler:
+	 * the warm-up is first {@link #WARM_UP_SENDS} of plain sends, the same request path
+	 * thousands of times a second, then {@link #WARM_UP_REPLIES} of the measured load.
 	 */
 	private Load run(int port) throws Exception {
+		Path sends = Path.of("bench/target/send.lua");
+		Files.writeString(sends, """
+				function request()
+				  return wrk.format("POST", "/send", { ["Content-Type"] = "text/plain" }, '{"id":0}')
+				end
+				""", StandardCharsets.UTF_8);
 		Path script = Path.of("bench/target/reply.lua");
 		Files.writeString(script, """
 				local threads = 0
@@ -85,12 +104,13 @@ final class RequestReplies {
 				    '{"id":' .. (n * 1000000000 + seq) .. '}')
 				end
 				""", StandardCharsets.UTF_8);
-		wrk(port, script, WARM_UP_LOAD);
-		return wrk(port, script, this.nanos);
+		wrk(port, sends, WARM_UP_SENDS, 4);
+		wrk(port, script, WARM_UP_REPLIES, CLIENTS);
+		return wrk(port, script, this.nanos, CLIENTS);
 	}
 
-	private static Load wrk(int port, Path script, long nanos) throws Exception {
-		Process wrk = new ProcessBuilder("wrk", "-t2", "-c" + CLIENTS, "-d" + Duration.ofNanos(nanos).toSeconds() + "s",
+	private static Load wrk(int port, Path script, long nanos, int connections) throws Exception {
+		Process wrk = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + Duration.ofNanos(nanos).toSeconds() + "s",
 				"--latency", "-s", script.toString(), "http://127.0.0.1:" + port + "/send")
 			.redirectErrorStream(true)
 			.start();
