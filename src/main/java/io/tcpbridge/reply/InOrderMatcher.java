@@ -1,8 +1,6 @@
 package io.tcpbridge.reply;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -98,11 +96,6 @@ final class InOrderMatcher implements ReplyMatcher {
 	}
 
 	@Override
-	public void late(Exchange exchange, Duration grace) {
-		CompletableFuture.delayedExecutor(grace.toNanos(), TimeUnit.NANOSECONDS).execute(() -> leave(exchange));
-	}
-
-	@Override
 	public void reset(RuntimeException cause) {
 		synchronized (this.line) {
 			for (Exchange exchange : this.line) {
@@ -117,6 +110,11 @@ final class InOrderMatcher implements ReplyMatcher {
 	@Override
 	public int inFlight() {
 		return this.waiting;
+	}
+
+	@Override
+	public void forget(Exchange exchange) {
+		leave(exchange);
 	}
 
 	/** Gives up the exchange's place, if it still has one. */

@@ -1,11 +1,8 @@
 package io.tcpbridge.reply;
 
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.tcpbridge.stream.Frame;
@@ -76,11 +73,6 @@ final class KeyMatcher implements ReplyMatcher {
 	}
 
 	@Override
-	public void late(Exchange exchange, Duration grace) {
-		CompletableFuture.delayedExecutor(grace.toNanos(), TimeUnit.NANOSECONDS).execute(() -> leave(exchange));
-	}
-
-	@Override
 	public void reset(RuntimeException cause) {
 		for (Exchange exchange : this.waiting.values()) {
 			if (leave(exchange)) {
@@ -92,6 +84,11 @@ final class KeyMatcher implements ReplyMatcher {
 	@Override
 	public int inFlight() {
 		return this.waiting.size();
+	}
+
+	@Override
+	public void forget(Exchange exchange) {
+		leave(exchange);
 	}
 
 	private boolean leave(Exchange exchange) {

@@ -1,6 +1,5 @@
 package io.tcpbridge.reply;
 
-import java.time.Duration;
 import java.util.function.Consumer;
 
 import io.tcpbridge.stream.Frame;
@@ -29,10 +28,11 @@ sealed interface ReplyMatcher permits InOrderMatcher, KeyMatcher {
 	void received(Frame frame);
 
 	/**
-	 * The request stopped waiting: its exchange stays, late, for {@code grace} more, so that
-	 * its reply is not taken for another's, then goes.
+	 * A late exchange's grace is over: its place goes, and a reply that still comes is one
+	 * no request waits for. Until then a late exchange keeps its place, so that its reply is
+	 * not taken for another's.
 	 */
-	void late(Exchange exchange, Duration grace);
+	void forget(Exchange exchange);
 
 	/** The connection is gone, and no reply will come on it: every waiting request gets {@code cause}. */
 	void reset(RuntimeException cause);

@@ -2,6 +2,8 @@ package io.tcpbridge.reply;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.Counter;
@@ -78,7 +80,8 @@ public class RequestReply {
 		}
 		catch (TimeoutException ex) {
 			// a late reply is still this request's: it keeps its place for one more timeout
-			this.matcher.late(exchange, timeout);
+			CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS)
+				.execute(() -> this.matcher.forget(exchange));
 			throw ex;
 		}
 	}

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 
+import io.tcpbridge.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,7 +15,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.cors.CorsUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -120,13 +120,10 @@ public class AccessTokenFilter extends OncePerRequestFilter {
 
 	private static void refuse(HttpServletResponse response, HttpStatus status, String title, String detail)
 			throws IOException {
-		response.setStatus(status.value());
 		if (status == HttpStatus.UNAUTHORIZED) {
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"tcp-bridge\"");
 		}
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":"
-				+ status.value() + ",\"detail\":\"" + detail + "\"}").getBytes(StandardCharsets.UTF_8));
+		Problems.write(response, status, title, detail);
 	}
 
 	private static List<byte[]> bytes(List<String> tokens) {

@@ -19,7 +19,6 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
-import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.boot.jetty.JettyServerCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -39,8 +38,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class ContainerConfiguration {
 
 	@Bean
-	JettyServerCustomizer problemDetailErrorPages(ObjectMapper json) {
-		return (server) -> server.setErrorHandler(new ProblemErrorHandler(json));
+	JettyServerCustomizer problemDetailErrorPages() {
+		return (server) -> server.setErrorHandler(new ProblemErrorHandler());
 	}
 
 	/**
@@ -115,12 +114,6 @@ class ContainerConfiguration {
 	/** Writes the server's own error responses as {@code application/problem+json}. */
 	static final class ProblemErrorHandler extends ErrorHandler {
 
-		private final ObjectMapper json;
-
-		ProblemErrorHandler(ObjectMapper json) {
-			this.json = json;
-		}
-
 		@Override
 		public boolean handle(Request request, Response response, Callback callback) {
 			int status = (request.getAttribute(ERROR_STATUS) instanceof Integer code) ? code : response.getStatus();
@@ -129,9 +122,8 @@ class ContainerConfiguration {
 			}
 			String reason = (request.getAttribute(ERROR_MESSAGE) instanceof String message && !message.isBlank())
 					? message + ". " : "";
-			byte[] body = this.json.writeValueAsBytes(new Problem("about:blank", HttpStatus.getMessage(status), status,
-					reason + "The server refused the request before it reached the bridge: check the path, the headers "
-							+ "and their size"));
+			byte[] body = Problems.json(status, HttpStatus.getMessage(status), reason
+					+ "The server refused the request before it reached the bridge: check the path, the headers and their size");
 			response.setStatus(status);
 			response.getHeaders().put(HttpHeader.CONTENT_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 			response.getHeaders().put(ERROR_CACHE_CONTROL);
@@ -140,9 +132,6 @@ class ContainerConfiguration {
 			response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
 			response.write(true, ByteBuffer.wrap(body), callback);
 			return true;
-		}
-
-		private record Problem(String type, String title, int status, String detail) {
 		}
 
 	}

@@ -14,8 +14,9 @@ import org.springframework.web.ErrorResponseException;
 
 /**
  * Problem details (RFC 9457) with a title a person understands: as a value for Spring MVC
- * to write, or, where a request is refused before it reaches Spring MVC, as the bytes of a
- * response.
+ * to write, or, where a request is refused before it reaches Spring MVC (the token filter,
+ * the WebSocket handshake, the server's own error pages), as the bytes of a response. The
+ * one writer of problems, so that each is the same JSON, escaped.
  */
 public final class Problems {
 
@@ -36,10 +37,15 @@ public final class Problems {
 
 	/** The problem as {@code application/problem+json}, with the members Spring MVC writes. */
 	public static byte[] json(HttpStatus status, String title, String detail) {
+		return json(status.value(), title, detail);
+	}
+
+	/** The same, for a status code that {@link HttpStatus} may not name. */
+	public static byte[] json(int status, String title, String detail) {
 		Map<String, Object> problem = new LinkedHashMap<>();
 		problem.put("type", "about:blank");
 		problem.put("title", title);
-		problem.put("status", status.value());
+		problem.put("status", status);
 		problem.put("detail", detail);
 		return json.writeValueAsBytes(problem);
 	}

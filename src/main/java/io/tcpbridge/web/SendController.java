@@ -26,8 +26,13 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import org.springdoc.core.annotations.ParameterObject;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.type.LogicalType;
 
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpHeaders;
@@ -61,7 +66,8 @@ class SendController {
 
 	private final int maxFrameSize;
 
-	private final ObjectMapper json;
+	/** The JSON body as {@link SendRequest}: strings only, where Jackson would take a number or a boolean as one. */
+	private final ObjectReader requests;
 
 	private final RequestReply requestReply;
 
@@ -71,7 +77,13 @@ class SendController {
 			ConnectionWait connectionWait) {
 		this.link = link;
 		this.maxFrameSize = codec.maxFrameSize();
-		this.json = json;
+		this.requests = json.rebuild()
+			.withCoercionConfig(LogicalType.Textual, (strings) -> strings.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+				.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+				.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.build()
+			.readerFor(SendRequest.class);
 		this.requestReply = requestReply;
 		this.connectionWait = connectionWait;
 	}
@@ -138,39 +150,38 @@ class SendController {
 		if (text.length == 0) {
 			throw emptyFrame();
 		}
-		JsonNode request;
+		SendRequest request;
 		try {
-			request = this.json.readTree(text);
+			request = this.requests.readValue(text);
+		}
+		catch (MismatchedInputException ex) {
+			throw Problems.exception(HttpStatus.BAD_REQUEST, "Malformed JSON", ex.getPath().isEmpty()
+					? "The body must be a JSON object: {\"data\": \"...\", \"encoding\": \"utf8|base64|hex\"}"
+					: "\"data\" and \"encoding\" must be strings, as in {\"data\": \"0a0b\", \"encoding\": \"hex\"}");
 		}
 		catch (JacksonException ex) {
 			throw Problems.exception(HttpStatus.BAD_REQUEST, "Malformed JSON",
 					"The body is not the JSON {\"data\": \"...\", \"encoding\": \"utf8|base64|hex\"}: "
 							+ ex.getOriginalMessage());
 		}
-		if (request == null || !request.isObject()) {
+		if (request == null) {
 			throw Problems.exception(HttpStatus.BAD_REQUEST, "Malformed JSON",
 					"The body must be a JSON object: {\"data\": \"...\", \"encoding\": \"utf8|base64|hex\"}");
 		}
-		JsonNode data = request.get("data");
-		if (data == null || data.isNull()) {
+		if (request.data() == null) {
 			throw Problems.exception(HttpStatus.BAD_REQUEST, "Missing data",
 					"The JSON body needs a \"data\" field holding the frame, as in {\"data\": \"hello\"}");
-		}
-		JsonNode encodingName = request.get("encoding");
-		if (!data.isString() || (encodingName != null && !encodingName.isNull() && !encodingName.isString())) {
-			throw Problems.exception(HttpStatus.BAD_REQUEST, "Malformed JSON",
-					"\"data\" and \"encoding\" must be strings, as in {\"data\": \"0a0b\", \"encoding\": \"hex\"}");
 		}
 		PayloadEncoding encoding;
 		byte[] frame;
 		try {
-			encoding = PayloadEncoding.named((encodingName != null && !encodingName.isNull()) ? encodingName.asString() : "utf8");
+			encoding = PayloadEncoding.named((request.encoding() != null) ? request.encoding() : "utf8");
 		}
 		catch (IllegalArgumentException ex) {
 			throw Problems.exception(HttpStatus.BAD_REQUEST, "Unknown encoding", ex.getMessage());
 		}
 		try {
-			frame = encoding.decode(data.asString());
+			frame = encoding.decode(request.data());
 		}
 		catch (IllegalArgumentException ex) {
 			throw Problems.exception(HttpStatus.BAD_REQUEST, "Undecodable data",
