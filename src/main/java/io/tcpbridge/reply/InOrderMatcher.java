@@ -66,15 +66,8 @@ final class InOrderMatcher implements ReplyMatcher {
 				this.line.add(exchange);
 				this.waiting++;
 			}
-			try {
-				write.accept(request);
-			}
-			catch (RuntimeException ex) {
-				leave(exchange);
-				throw ex;
-			}
+			return write(exchange, request, write);
 		}
-		return exchange;
 	}
 
 	@Override
@@ -112,13 +105,9 @@ final class InOrderMatcher implements ReplyMatcher {
 		return this.waiting;
 	}
 
+	/** Gives up the exchange's place, if it still has one. */
 	@Override
 	public void forget(Exchange exchange) {
-		leave(exchange);
-	}
-
-	/** Gives up the exchange's place, if it still has one. */
-	private void leave(Exchange exchange) {
 		synchronized (this.line) {
 			if (this.line.remove(exchange)) {
 				this.waiting--;

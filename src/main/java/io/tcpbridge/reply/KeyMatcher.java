@@ -47,14 +47,7 @@ final class KeyMatcher implements ReplyMatcher {
 			this.places.release();
 			throw new KeyInFlightException(requestKey);
 		}
-		try {
-			write.accept(request);
-		}
-		catch (RuntimeException ex) {
-			leave(exchange);
-			throw ex;
-		}
-		return exchange;
+		return write(exchange, request, write);
 	}
 
 	@Override

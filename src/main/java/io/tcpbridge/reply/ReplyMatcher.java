@@ -24,6 +24,18 @@ sealed interface ReplyMatcher permits InOrderMatcher, KeyMatcher {
 	Exchange begin(byte[] request, ReplyShape shape, long deadline, Consumer<byte[]> write)
 			throws java.util.concurrent.TimeoutException, InterruptedException;
 
+	/** Writes the request of an exchange that has its place; a write that fails gives the place up. */
+	default Exchange write(Exchange exchange, byte[] request, Consumer<byte[]> write) {
+		try {
+			write.accept(request);
+		}
+		catch (RuntimeException ex) {
+			forget(exchange);
+			throw ex;
+		}
+		return exchange;
+	}
+
 	/** A frame came: the next of a waiting reply, or one no request waits for. */
 	void received(Frame frame);
 
