@@ -26,6 +26,8 @@ final class KeyMatcher implements ReplyMatcher {
 
 	private final Map<String, Exchange> waiting = new ConcurrentHashMap<>();
 
+	private final Object writing = new Object();
+
 	KeyMatcher(ReplyKey key, int max, Runnable lateReply) {
 		this.key = key;
 		this.places = new Semaphore(max);
@@ -47,7 +49,11 @@ final class KeyMatcher implements ReplyMatcher {
 			this.places.release();
 			throw new KeyInFlightException(requestKey);
 		}
-		return write(exchange, request, write);
+		// one write at a time: the link's socket takes them so, and one lock taken in turn costs
+		// less than the link's own, each contended by every request at once
+		synchronized (this.writing) {
+			return write(exchange, request, write);
+		}
 	}
 
 	@Override
