@@ -34,8 +34,6 @@ public class RequestReply {
 
 	private final ReplyShape defaultShape;
 
-	private final boolean serial;
-
 	RequestReply(UpstreamLink link, FrameHub hub, ReplyProperties properties, MeterRegistry registry) {
 		this.link = link;
 		this.defaultShape = properties.defaultShape();
@@ -47,7 +45,6 @@ public class RequestReply {
 			case FIFO -> new InOrderMatcher(properties.maxInFlight(), false, late::increment);
 			case KEY -> new KeyMatcher(properties.replyKey(), properties.maxInFlight(), late::increment);
 		};
-		this.serial = properties.correlation() == ReplyProperties.Correlation.SERIAL;
 		Gauge.builder("bridge.replies.in.flight", this.matcher, ReplyMatcher::inFlight)
 			.description("Requests written and waiting for their replies, late ones included")
 			.register(registry);
@@ -84,11 +81,6 @@ public class RequestReply {
 				.execute(() -> this.matcher.forget(exchange));
 			throw ex;
 		}
-	}
-
-	/** Whether one exchange at a time: a request may then wait for its turn. */
-	public boolean serial() {
-		return this.serial;
 	}
 
 	/** A connection that ended takes its replies with it. */
