@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.tcpbridge.framing.FrameCodec;
+import io.tcpbridge.links.Link;
+import io.tcpbridge.links.Links;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -53,9 +55,16 @@ class DemoUpstream implements SmartLifecycle {
 
 	private ScheduledExecutorService ticker;
 
-	DemoUpstream(DemoProperties properties, FrameCodec codec) {
+	/** Speaks the framing of the link that connects to it, or else of the first link. */
+	DemoUpstream(DemoProperties properties, Links links) {
 		this.properties = properties;
-		this.codec = codec;
+		Link served = links.all()
+			.stream()
+			.filter((link) -> link.properties().upstream().port() == properties.port())
+			.findFirst()
+			.orElse(links.all().iterator().next());
+		// a codec of its own: the link's counts what the link skips
+		this.codec = served.properties().framing().codec();
 	}
 
 	@Override

@@ -8,14 +8,11 @@ import io.tcpbridge.upstream.UpstreamLink;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.stereotype.Component;
 
 /**
- * Health component {@code upstream}: UP while the link is connected, DOWN otherwise. It
- * belongs to the readiness group only: a dead upstream is a reason to take the bridge out
- * of rotation, not to restart it.
+ * One link's part of the health component {@code upstream} ({@code upstream/<name>}): UP
+ * while the link is connected, DOWN otherwise, with what an operator needs to know why.
  */
-@Component
 class UpstreamHealthIndicator implements HealthIndicator {
 
 	private final UpstreamLink link;

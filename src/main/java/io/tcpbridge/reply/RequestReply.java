@@ -15,9 +15,6 @@ import io.tcpbridge.upstream.LinkState;
 import io.tcpbridge.upstream.LinkStateChangedEvent;
 import io.tcpbridge.upstream.UpstreamLink;
 
-import org.springframework.context.event.EventListener;
-import org.springframework.stereotype.Component;
-
 /**
  * Request and reply over a link that has no correlation of its own: write a frame, and
  * take its reply from the frames that come, as {@code bridge.reply.correlation} tells them
@@ -25,7 +22,6 @@ import org.springframework.stereotype.Component;
  * are published to subscribers as any other frame. A reply that comes after its request
  * stopped waiting is counted ({@code bridge.replies.late}), never handed to another request.
  */
-@Component
 public class RequestReply {
 
 	private final UpstreamLink link;
@@ -34,11 +30,12 @@ public class RequestReply {
 
 	private final ReplyShape defaultShape;
 
-	RequestReply(UpstreamLink link, FrameHub hub, ReplyProperties properties, MeterRegistry registry) {
+	public RequestReply(UpstreamLink link, FrameHub hub, ReplyProperties properties, MeterRegistry registry) {
 		this.link = link;
 		this.defaultShape = properties.defaultShape();
 		Counter late = Counter.builder("bridge.replies.late")
 			.description("Replies that came after their request stopped waiting; published, never handed to another request")
+			.tag("link", link.name())
 			.register(registry);
 		this.matcher = switch (properties.correlation()) {
 			case SERIAL -> new InOrderMatcher(1, true, late::increment);
@@ -47,8 +44,10 @@ public class RequestReply {
 		};
 		Gauge.builder("bridge.replies.in.flight", this.matcher, ReplyMatcher::inFlight)
 			.description("Requests written and waiting for their replies, late ones included")
+			.tag("link", link.name())
 			.register(registry);
 		hub.onPublished(this.matcher::received);
+		link.onStateChanged(this::onLinkStateChanged);
 	}
 
 	/** The reply of a request that names neither {@code frames} nor {@code until}. */
@@ -84,8 +83,7 @@ public class RequestReply {
 	}
 
 	/** A connection that ended takes its replies with it. */
-	@EventListener
-	void onLinkStateChanged(LinkStateChangedEvent event) {
+	private void onLinkStateChanged(LinkStateChangedEvent event) {
 		if (event.state() != LinkState.CONNECTED) {
 			this.matcher.reset(new ReplyLostException("The request was written, and the connection ended ("
 					+ event.state() + ((event.reason() != null) ? ": " + event.reason() : "") + ") before its reply came"));

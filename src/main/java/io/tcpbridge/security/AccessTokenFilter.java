@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import io.tcpbridge.web.Problems;
 import jakarta.servlet.FilterChain;
@@ -20,13 +21,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Lets in only who holds a token, when tokens are set: {@code Authorization: Bearer <token>},
- * or {@code ?access_token=} on {@code /stream} and {@code /ws}, where browsers' EventSource and
+ * or {@code ?access_token=} on the streams ({@code /stream}, {@code /ws}, {@code /links/<name>/stream|ws}), where browsers' EventSource and
  * WebSocket cannot set headers. A missing or unknown token is a 401, a token without the
  * right a 403, both as problem details. Tokens are compared in constant time and never logged.
  */
 public class AccessTokenFilter extends OncePerRequestFilter {
 
 	private static final String BEARER = "Bearer ";
+
+	private static final Pattern LINK_STREAM = Pattern.compile("/links/[^/]+/(stream|ws)");
+
+	private static final Pattern LINK_SEND = Pattern.compile("/links/[^/]+/send");
 
 	private final List<byte[]> readTokens;
 
@@ -88,14 +93,15 @@ public class AccessTokenFilter extends OncePerRequestFilter {
 	}
 
 	private static boolean streaming(String path) {
-		return path.equals("/stream") || path.equals("/ws");
+		return path.equals("/stream") || path.equals("/ws") || LINK_STREAM.matcher(path).matches();
 	}
 
 	private static Access needed(String method, String path) {
 		if (path.equals("/actuator/prometheus")) {
 			return Access.METRICS;
 		}
-		if (path.equals("/send") || (path.startsWith("/api/connection/") && !HttpMethod.GET.matches(method))) {
+		if (path.equals("/send") || LINK_SEND.matcher(path).matches() || (!HttpMethod.GET.matches(method)
+				&& (path.startsWith("/api/connection/") || path.startsWith("/api/links/")))) {
 			return Access.WRITE;
 		}
 		return Access.READ;

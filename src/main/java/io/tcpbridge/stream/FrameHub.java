@@ -16,8 +16,6 @@ import io.tcpbridge.upstream.LinkState;
 import io.tcpbridge.upstream.LinkStateChangedEvent;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.SmartLifecycle;
-import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
@@ -27,9 +25,11 @@ import org.springframework.scheduling.TaskScheduler;
  * frames meet without a gap or a duplicate. On a schedule of its own it sends keep-alives and closes subscribers whose
  * sockets stalled.
  */
-public class FrameHub implements SmartLifecycle, Subscriber.Listener {
+public class FrameHub implements Subscriber.Listener {
 
 	private static final Subscriber[] NONE = {};
+
+	private final String link;
 
 	private final StreamProperties properties;
 
@@ -58,12 +58,18 @@ public class FrameHub implements SmartLifecycle, Subscriber.Listener {
 
 	private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
 
-	FrameHub(StreamProperties properties, DeliveryThreads delivery, TaskScheduler scheduler, MeterRegistry meterRegistry) {
+	/**
+	 * @param link the name of the link whose frames it serves; in its frames' ids, but for
+	 * the link named {@code default}
+	 */
+	public FrameHub(String link, StreamProperties properties, DeliveryThreads delivery, TaskScheduler scheduler,
+			MeterRegistry meterRegistry) {
+		this.link = link;
 		this.properties = properties;
 		this.delivery = delivery;
 		this.scheduler = scheduler;
-		this.meters = new SubscriberMeters(meterRegistry);
-		this.run = EventId.runOf(System.currentTimeMillis());
+		this.meters = new SubscriberMeters(link, meterRegistry);
+		this.run = EventId.runOf(link, System.currentTimeMillis());
 		this.log = new FrameLog(properties.historySize(), properties.historyMaxBytes().toBytes(),
 				properties.subscriberQueue());
 		// the link starts stopped, and tells every change from there
@@ -74,7 +80,7 @@ public class FrameHub implements SmartLifecycle, Subscriber.Listener {
 	 * Numbers the frame, adds it to the log, and wakes every subscriber that waited for it;
 	 * lets go of the frames no subscriber and not the history needs any more.
 	 */
-	void publish(byte[] payload) {
+	public void publish(byte[] payload) {
 		Frame frame;
 		synchronized (this.lock) {
 			long seq = ++this.latestSeq;
@@ -118,6 +124,10 @@ public class FrameHub implements SmartLifecycle, Subscriber.Listener {
 			start.add(this.connection);
 			long from = this.latestSeq + 1;
 			if (last != null) {
+				if (!last.link().equals(this.link)) {
+					throw new IllegalArgumentException("Frame '" + lastEventId + "' is one of link " + last.link()
+							+ "'s, not of link " + this.link + "'s: ids of one link mean nothing to another");
+				}
 				boolean thisRun = last.run().equals(this.run);
 				if (thisRun && last.seq() > this.latestSeq) {
 					throw new IllegalArgumentException("Frame '" + lastEventId + "' has not been sent yet; the latest is '"
@@ -152,8 +162,8 @@ public class FrameHub implements SmartLifecycle, Subscriber.Listener {
 		this.meters.closed(subscriber.transport(), reason);
 	}
 
-	@EventListener
-	void onLinkStateChanged(LinkStateChangedEvent event) {
+	/** Tells every subscriber of the link's new state, in order with its frames. */
+	public void linkStateChanged(LinkStateChangedEvent event) {
 		Notice.Connection notice = new Notice.Connection(event.state(), event.at(), event.reason());
 		synchronized (this.lock) {
 			this.connection = notice;
@@ -205,7 +215,7 @@ public class FrameHub implements SmartLifecycle, Subscriber.Listener {
 		}
 	}
 
-	@Override
+	/** Starts the keep-alives and the search for stalled subscribers. */
 	public synchronized void start() {
 		Duration heartbeat = this.properties.heartbeatInterval();
 		this.schedules.add(this.scheduler.scheduleAtFixedRate(() -> notifyAll(new Notice.Heartbeat()),
@@ -225,7 +235,6 @@ public class FrameHub implements SmartLifecycle, Subscriber.Listener {
 	 * Closes every stream first, so that the web server's graceful shutdown need not wait for
 	 * them; one whose client does not read is dropped at once.
 	 */
-	@Override
 	public synchronized void stop() {
 		this.schedules.forEach((schedule) -> schedule.cancel(false));
 		this.schedules.clear();
@@ -234,14 +243,8 @@ public class FrameHub implements SmartLifecycle, Subscriber.Listener {
 		}
 	}
 
-	@Override
 	public synchronized boolean isRunning() {
 		return !this.schedules.isEmpty();
-	}
-
-	@Override
-	public int getPhase() {
-		return SmartLifecycle.DEFAULT_PHASE;
 	}
 
 }

@@ -1,27 +1,16 @@
 package io.tcpbridge.stream;
 
-import io.micrometer.core.instrument.MeterRegistry;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.integration.channel.PublishSubscribeChannel;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
- * The hub, fed by every frame the upstream link receives; the threads that write to
- * subscribers, and the one that sends keep-alives and finds stalled subscribers.
+ * What every link's hub shares: the threads that write to subscribers, and the one that
+ * sends keep-alives and finds stalled subscribers.
  */
 @Configuration(proxyBeanMethods = false)
 class StreamConfiguration {
-
-	@Bean
-	FrameHub frameHub(StreamProperties properties, PublishSubscribeChannel upstreamFrames,
-			DeliveryThreads deliveryThreads, ThreadPoolTaskScheduler streamTimers, MeterRegistry meterRegistry) {
-		FrameHub hub = new FrameHub(properties, deliveryThreads, streamTimers, meterRegistry);
-		upstreamFrames.subscribe((message) -> hub.publish((byte[]) message.getPayload()));
-		return hub;
-	}
 
 	@Bean
 	DeliveryThreads deliveryThreads(ThreadPoolTaskExecutor streamDelivery) {

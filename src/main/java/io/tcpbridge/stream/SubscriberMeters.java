@@ -23,11 +23,12 @@ final class SubscriberMeters {
 
 	private final LongAdder slowConsumerDrops = new LongAdder();
 
-	SubscriberMeters(MeterRegistry registry) {
+	SubscriberMeters(String link, MeterRegistry registry) {
 		for (Transport transport : Transport.values()) {
 			this.lag.put(transport, Timer.builder("bridge.delivery.lag")
 				.description("Time from reading a frame off the upstream socket to writing it to a subscriber, "
 						+ "for the oldest frame of each write")
+				.tag("link", link)
 				.tag("transport", transport.tag())
 				.publishPercentileHistogram()
 				.register(registry));
@@ -38,6 +39,7 @@ final class SubscriberMeters {
 							+ "stalled (its socket took nothing for the stall timeout), slow-consumer (its queue "
 							+ "overflowed under the disconnect policy), rejected-message (it sent what cannot be "
 							+ "written upstream), shutdown")
+					.tag("link", link)
 					.tag("reason", reason.tag())
 					.tag("transport", transport.tag())
 					.register(registry));

@@ -6,15 +6,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.springframework.context.event.EventListener;
-import org.springframework.stereotype.Component;
-
 /**
  * Lets a send wait a while for the link to come back ({@code POST /send?wait=5s}) rather
  * than be refused at once while it reconnects. A stopped link makes no attempt until it is
  * started, so nothing waits for it.
  */
-@Component
 public class ConnectionWait {
 
 	private final UpstreamLink link;
@@ -22,8 +18,9 @@ public class ConnectionWait {
 	// the next connect, for whoever waits for it; a new one after each
 	private volatile CompletableFuture<Void> connected = new CompletableFuture<>();
 
-	ConnectionWait(UpstreamLink link) {
+	public ConnectionWait(UpstreamLink link) {
 		this.link = link;
+		link.onStateChanged(this::onLinkStateChanged);
 	}
 
 	/**
@@ -44,8 +41,7 @@ public class ConnectionWait {
 		}
 	}
 
-	@EventListener
-	void onLinkStateChanged(LinkStateChangedEvent event) {
+	private void onLinkStateChanged(LinkStateChangedEvent event) {
 		if (event.state() == LinkState.CONNECTED || event.state() == LinkState.STOPPED) {
 			CompletableFuture<Void> done = this.connected;
 			this.connected = new CompletableFuture<>();

@@ -4,35 +4,33 @@ import io.tcpbridge.framing.FrameCodec;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.context.event.EventListener;
-import org.springframework.stereotype.Component;
-
 /**
- * One log line per change of the link, with the upstream's address and the reason: what an
- * operator reads in place of a stack trace.
+ * One log line per change of a link, naming the link and its upstream, with the reason: what
+ * an operator reads in place of a stack trace.
  */
-@Component
-class LinkStateLogger {
+final class LinkStateLogger {
 
 	private static final Log logger = LogFactory.getLog(UpstreamLink.class);
 
-	private final String upstream;
+	private final String link;
 
 	private final FrameCodec codec;
 
-	LinkStateLogger(UpstreamProperties properties, FrameCodec codec) {
-		this.upstream = "Upstream " + properties.address();
+	/**
+	 * @param link how the link is named, {@code Link plc1 (10.0.0.7:502)}
+	 */
+	LinkStateLogger(String link, FrameCodec codec) {
+		this.link = link;
 		this.codec = codec;
 	}
 
-	@EventListener
 	void log(LinkStateChangedEvent event) {
 		switch (event.state()) {
-			case CONNECTING -> logger.info(this.upstream + " connecting");
-			case CONNECTED -> logger.info(this.upstream + " connected (" + this.codec + ")");
-			case DISCONNECTED -> logger.info(this.upstream + " disconnected: " + event.reason() + "; next attempt in "
+			case CONNECTING -> logger.info(this.link + " connecting");
+			case CONNECTED -> logger.info(this.link + " connected (" + this.codec + ")");
+			case DISCONNECTED -> logger.info(this.link + " disconnected: " + event.reason() + "; next attempt in "
 					+ ((event.retryIn() != null) ? event.retryIn().toMillis() : 0) + " ms");
-			case STOPPED -> logger.info(this.upstream + " stopped");
+			case STOPPED -> logger.info(this.link + " stopped");
 		}
 	}
 

@@ -6,9 +6,10 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A consistent picture of the link at one moment: what {@code GET /api/connection} and the
+ * A consistent picture of a link at one moment: what {@code GET /api/links/<name>} and the
  * health endpoint show.
  *
+ * @param name the link's name
  * @param state where the link stands
  * @param host the upstream host
  * @param port the upstream port
@@ -28,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * @param framesDropped inbound frames dropped since start: larger than the maximum, cut short
  * by a close, or not in the framing
  */
-public record LinkStatus(LinkState state, String host, int port, String framing, int maxFrameSize,
+public record LinkStatus(String name, LinkState state, String host, int port, String framing, int maxFrameSize,
 		@Nullable Instant connectedSince, @Nullable LinkError lastError, long reconnectAttempts,
 		@Nullable Instant nextAttemptAt, Duration backoffDelay, @Nullable Instant lastFrameIn, @Nullable Instant lastFrameOut,
 		long framesIn, long bytesIn, long framesOut, long bytesOut, long framesDropped) {

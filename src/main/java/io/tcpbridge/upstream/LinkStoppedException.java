@@ -5,8 +5,16 @@ package io.tcpbridge.upstream;
  */
 public final class LinkStoppedException extends IllegalStateException {
 
-	LinkStoppedException(String message) {
+	private final String link;
+
+	LinkStoppedException(String link, String message) {
 		super(message);
+		this.link = link;
+	}
+
+	/** The stopped link's name. */
+	public String link() {
+		return this.link;
 	}
 
 }

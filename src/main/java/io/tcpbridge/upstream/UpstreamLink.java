@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -22,12 +24,9 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.context.event.EventListener;
 import org.springframework.integration.channel.PublishSubscribeChannel;
 import org.springframework.integration.ip.tcp.connection.TcpConnection;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionCloseEvent;
-import org.springframework.integration.ip.tcp.connection.TcpConnectionEvent;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionExceptionEvent;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionFailedEvent;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionOpenEvent;
@@ -37,23 +36,30 @@ import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamExceptio
 import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.support.GenericMessage;
 import org.springframework.scheduling.TaskScheduler;
-import org.springframework.stereotype.Component;
 
 /**
- * The one link to the upstream: its state, the operator's start, stop and reconnect, and the
- * write path.
+ * One link to an upstream: its state, the operator's start, stop and reconnect, and the
+ * write path. Built by {@link UpstreamLinkFactory}, with the connection events of its own
+ * connection factory only.
  *
  * <p>The state follows Spring Integration's connection events. Whenever a connection is lost
  * or an attempt fails, the {@link ReconnectSchedule} says when to try again. Writes are
  * refused at once while the link is down: the connection factory would otherwise connect on
  * the caller's thread and hold it for the whole connect timeout.
  */
-@Component
-public class UpstreamLink implements SmartLifecycle {
+public class UpstreamLink {
 
 	private static final Log logger = LogFactory.getLog(UpstreamLink.class);
 
 	private static final String PEER_CLOSED = "The upstream closed the connection";
+
+	private final String name;
+
+	/** Where its properties are, {@code bridge.upstream} or {@code bridge.links.<name>.upstream}. */
+	private final String settings;
+
+	/** How log lines and messages name it: {@code Link plc1 (10.0.0.7:502)}. */
+	private final String label;
 
 	private final UpstreamProperties properties;
 
@@ -64,8 +70,6 @@ public class UpstreamLink implements SmartLifecycle {
 	private final TcpReceivingChannelAdapter inbound;
 
 	private final TcpSendingMessageHandler outbound;
-
-	private final ApplicationEventPublisher events;
 
 	private final Clock clock = Clock.systemUTC();
 
@@ -111,16 +115,24 @@ public class UpstreamLink implements SmartLifecycle {
 
 	private final List<ScheduledFuture<?>> watches = new ArrayList<>();
 
-	UpstreamLink(UpstreamProperties properties, FrameCodec codec, UpstreamConnectionFactory upstreamConnectionFactory,
-			TcpReceivingChannelAdapter upstreamInbound, TcpSendingMessageHandler upstreamOutbound,
-			TaskScheduler upstreamScheduler, PublishSubscribeChannel upstreamFrames, ApplicationEventPublisher events,
-			MeterRegistry meterRegistry) {
+	/** Told of every change of state, under the link's lock, in order. */
+	private final List<Consumer<LinkStateChangedEvent>> stateListeners = new CopyOnWriteArrayList<>();
+
+	private final PublishSubscribeChannel frames;
+
+	UpstreamLink(String name, String settings, UpstreamProperties properties, FrameCodec codec,
+			UpstreamConnectionFactory upstreamConnectionFactory, TcpReceivingChannelAdapter upstreamInbound,
+			TcpSendingMessageHandler upstreamOutbound, TaskScheduler upstreamScheduler,
+			PublishSubscribeChannel upstreamFrames, ApplicationEventPublisher events, MeterRegistry meterRegistry) {
+		this.name = name;
+		this.settings = settings;
+		this.label = "Link " + name + " (" + properties.address() + ")";
 		this.properties = properties;
+		this.frames = upstreamFrames;
 		this.codec = codec;
 		this.connectionFactory = upstreamConnectionFactory;
 		this.inbound = upstreamInbound;
 		this.outbound = upstreamOutbound;
-		this.events = events;
 		this.schedule = new ReconnectSchedule(properties.reconnect(), upstreamScheduler, this.clock);
 		this.scheduler = upstreamScheduler;
 		this.onConnect = properties.onConnectFrames();
@@ -129,18 +141,21 @@ public class UpstreamLink implements SmartLifecycle {
 		upstreamFrames.subscribe((message) -> this.traffic.received((byte[]) message.getPayload(), this.clock.millis()));
 		this.sendDuration = Timer.builder("bridge.send.duration")
 			.description("Time to write one frame to the upstream socket, from the send to the flush")
+			.tag("link", name)
 			.publishPercentileHistogram()
 			.register(meterRegistry);
+		this.stateListeners.add(new LinkStateLogger(this.label, codec)::log);
+		this.stateListeners.add(events::publishEvent);
 	}
 
 	/** Frames from the configuration must travel in the framing: fail start-up, naming the property, if not. */
-	private static void checkConfiguredFrames(UpstreamProperties properties, FrameCodec codec) {
+	private void checkConfiguredFrames(UpstreamProperties properties, FrameCodec codec) {
 		List<byte[]> onConnect = properties.onConnectFrames();
 		for (int i = 0; i < onConnect.size(); i++) {
-			check(codec, onConnect.get(i), "bridge.upstream.on-connect[" + i + "]");
+			check(codec, onConnect.get(i), this.settings + ".on-connect[" + i + "]");
 		}
 		if (properties.heartbeat().enabled()) {
-			check(codec, properties.heartbeat().frame(), "bridge.upstream.heartbeat.payload");
+			check(codec, properties.heartbeat().frame(), this.settings + ".heartbeat.payload");
 		}
 	}
 
@@ -153,8 +168,25 @@ public class UpstreamLink implements SmartLifecycle {
 		}
 	}
 
+	/** The link's name, as its routes, meters and logs give it. */
+	public String name() {
+		return this.name;
+	}
+
+	/** Every frame received, on the thread that read it, in order. */
+	public PublishSubscribeChannel frames() {
+		return this.frames;
+	}
+
+	/**
+	 * Tells {@code listener} of every change of state, under the link's lock and in order:
+	 * it must not wait, nor call the link back.
+	 */
+	public void onStateChanged(Consumer<LinkStateChangedEvent> listener) {
+		this.stateListeners.add(listener);
+	}
+
 	/** Opens the link and keeps it open, reconnecting whenever it is lost. */
-	@Override
 	public void start() {
 		this.lifecycle.lock();
 		try {
@@ -176,7 +208,6 @@ public class UpstreamLink implements SmartLifecycle {
 	}
 
 	/** Closes the link and keeps it closed until {@link #start()}. */
-	@Override
 	public void stop() {
 		this.lifecycle.lock();
 		try {
@@ -196,18 +227,8 @@ public class UpstreamLink implements SmartLifecycle {
 		}
 	}
 
-	@Override
 	public synchronized boolean isRunning() {
 		return this.state != LinkState.STOPPED;
-	}
-
-	/**
-	 * Starts after the web server and the demo upstream. Stops after the web server's
-	 * graceful shutdown has let requests in flight finish, and before the server stops.
-	 */
-	@Override
-	public int getPhase() {
-		return SmartLifecycle.DEFAULT_PHASE - 1536;
 	}
 
 	/** Replaces the connection now; or, with none, tries at once instead of waiting. */
@@ -215,7 +236,7 @@ public class UpstreamLink implements SmartLifecycle {
 		TcpConnection toClose;
 		synchronized (this) {
 			if (this.state == LinkState.STOPPED) {
-				throw new LinkStoppedException("The link to " + this.properties.address() + " is stopped");
+				throw new LinkStoppedException(this.name, this.label + " is stopped");
 			}
 			this.schedule.restart();
 			toClose = this.connection;
@@ -263,7 +284,8 @@ public class UpstreamLink implements SmartLifecycle {
 		LinkStatus status = status();
 		Duration retryAfter = (status.nextAttemptAt() != null)
 				? Duration.between(this.clock.instant(), status.nextAttemptAt()) : Duration.ZERO;
-		return new UpstreamUnavailableException("The upstream " + this.properties.address() + " " + what, status,
+		return new UpstreamUnavailableException("The upstream of link " + this.name + ", " + this.properties.address()
+				+ ", " + what, status,
 				retryAfter.isNegative() ? Duration.ZERO : retryAfter);
 	}
 
@@ -277,7 +299,7 @@ public class UpstreamLink implements SmartLifecycle {
 	}
 
 	public synchronized LinkStatus status() {
-		return new LinkStatus(this.state, this.properties.host(), this.properties.port(),
+		return new LinkStatus(this.name, this.state, this.properties.host(), this.properties.port(),
 				this.codec.mode().configName(), this.codec.maxFrameSize(), this.connectedSince, this.lastError,
 				this.reconnectAttempts, this.schedule.nextAttemptAt(), this.schedule.currentDelay(),
 				this.traffic.lastFrameIn(),
@@ -285,15 +307,27 @@ public class UpstreamLink implements SmartLifecycle {
 				this.traffic.bytesOut(), this.traffic.framesDropped());
 	}
 
+	/** What its connection factory tells of its connections and attempts, on the thread where it happened. */
+	void connectionEvent(Object event) {
+		if (event instanceof TcpConnectionOpenEvent open) {
+			onOpen(open);
+		}
+		else if (event instanceof TcpConnectionCloseEvent close) {
+			onClose(close);
+		}
+		else if (event instanceof TcpConnectionExceptionEvent exception) {
+			onException(exception);
+		}
+		else if (event instanceof TcpConnectionFailedEvent failed) {
+			onFailed(failed);
+		}
+	}
+
 	/**
 	 * A connection opened: on its reading thread, before it reads, write the on-connect
 	 * frames; only then is the link connected and open to other writes.
 	 */
-	@EventListener
-	void onOpen(TcpConnectionOpenEvent event) {
-		if (!isOurs(event)) {
-			return;
-		}
+	private void onOpen(TcpConnectionOpenEvent event) {
 		TcpConnection opened = (TcpConnection) event.getSource();
 		String preambleFailure = writeOnConnectFrames(opened);
 		synchronized (this) {
@@ -331,7 +365,7 @@ public class UpstreamLink implements SmartLifecycle {
 			return null;
 		}
 		catch (RuntimeException ex) {
-			return "Writing the on-connect frames (bridge.upstream.on-connect) failed: " + describe(ex);
+			return "Writing the on-connect frames (" + this.settings + ".on-connect) failed: " + describe(ex);
 		}
 	}
 
@@ -373,7 +407,7 @@ public class UpstreamLink implements SmartLifecycle {
 				return;
 			}
 			this.closingBecause = "No bytes from the upstream for " + silence.toMillis()
-					+ " ms (bridge.upstream.idle-timeout is " + idleTimeout.toMillis() + " ms): presumed dead";
+					+ " ms (" + this.settings + ".idle-timeout is " + idleTimeout.toMillis() + " ms): presumed dead";
 			recordError(this.closingBecause);
 		}
 		watched.close();
@@ -389,7 +423,7 @@ public class UpstreamLink implements SmartLifecycle {
 				return;
 			}
 			this.closingBecause = "A write to the upstream did not complete in " + writeTimeout.toMillis()
-					+ " ms (bridge.upstream.write-timeout): the upstream stopped reading";
+					+ " ms (" + this.settings + ".write-timeout): the upstream stopped reading";
 			recordError(this.closingBecause);
 		}
 		// unblocks the stuck writer, which answers its caller with an error
@@ -404,7 +438,7 @@ public class UpstreamLink implements SmartLifecycle {
 			send(frame);
 		}
 		catch (UpstreamUnavailableException | IllegalArgumentException ex) {
-			logger.debug("No heartbeat: " + ex.getMessage());
+			logger.debug(this.label + ": no heartbeat: " + ex.getMessage());
 		}
 	}
 
@@ -413,11 +447,7 @@ public class UpstreamLink implements SmartLifecycle {
 		this.watches.clear();
 	}
 
-	@EventListener
-	void onFailed(TcpConnectionFailedEvent event) {
-		if (event.getSource() != this.connectionFactory) {
-			return;
-		}
+	private void onFailed(TcpConnectionFailedEvent event) {
 		synchronized (this) {
 			if (this.state == LinkState.STOPPED) {
 				return;
@@ -431,24 +461,18 @@ public class UpstreamLink implements SmartLifecycle {
 		}
 	}
 
-	@EventListener
-	void onException(TcpConnectionExceptionEvent event) {
-		if (!isOurs(event)) {
-			return;
-		}
+	private void onException(TcpConnectionExceptionEvent event) {
 		Throwable cause = rootCause(event.getCause());
 		if (cause instanceof TruncatedFrameException) {
 			this.traffic.droppedTruncated();
 		}
 		if (cause instanceof FrameTooLargeException) {
 			this.traffic.droppedOversize();
-			logger.warn("Dropped an inbound frame from " + this.properties.address() + ": " + cause.getMessage()
-					+ "; replacing the connection to stay in step");
+			logger.warn(this.label + " dropped an inbound frame: " + cause.getMessage() + "; replacing the connection to stay in step");
 		}
 		if (cause instanceof MalformedFrameException) {
 			this.traffic.droppedMalformed();
-			logger.warn("Dropped inbound bytes from " + this.properties.address() + ": " + cause.getMessage()
-					+ "; replacing the connection to stay in step");
+			logger.warn(this.label + " dropped inbound bytes: " + cause.getMessage() + "; replacing the connection to stay in step");
 		}
 		synchronized (this) {
 			// closing it ourselves (stop, reconnect, presumed dead) makes the reader fail too: not the cause
@@ -459,11 +483,7 @@ public class UpstreamLink implements SmartLifecycle {
 		}
 	}
 
-	@EventListener
-	void onClose(TcpConnectionCloseEvent event) {
-		if (!isOurs(event)) {
-			return;
-		}
+	private void onClose(TcpConnectionCloseEvent event) {
 		synchronized (this) {
 			if (event.getSource() != this.connection) {
 				return;
@@ -529,8 +549,7 @@ public class UpstreamLink implements SmartLifecycle {
 		long now = System.nanoTime();
 		if (now - this.lastSkipLoggedNanos >= TimeUnit.SECONDS.toNanos(1)) {
 			this.lastSkipLoggedNanos = now;
-			logger.warn("Dropped an inbound frame from " + this.properties.address() + ": " + frame.getMessage()
-					+ "; read past it, the connection stays in step (" + this.traffic.framesDroppedOversize()
+			logger.warn(this.label + " dropped an inbound frame: " + frame.getMessage() + "; read past it, the connection stays in step (" + this.traffic.framesDroppedOversize()
 					+ " dropped as too large so far)");
 		}
 		synchronized (this) {
@@ -546,14 +565,10 @@ public class UpstreamLink implements SmartLifecycle {
 		LinkState old = this.state;
 		this.state = newState;
 		if (old != newState) {
-			this.events.publishEvent(new LinkStateChangedEvent(newState, this.clock.instant(), reason,
-					(newState == LinkState.DISCONNECTED) ? this.schedule.pendingDelay() : null));
+			LinkStateChangedEvent event = new LinkStateChangedEvent(this.name, newState, this.clock.instant(), reason,
+					(newState == LinkState.DISCONNECTED) ? this.schedule.pendingDelay() : null);
+			this.stateListeners.forEach((listener) -> listener.accept(event));
 		}
-	}
-
-	private boolean isOurs(TcpConnectionEvent event) {
-		String name = this.connectionFactory.getComponentName();
-		return name != null && name.equals(event.getConnectionFactoryName());
 	}
 
 	private static Throwable rootCause(Throwable ex) {

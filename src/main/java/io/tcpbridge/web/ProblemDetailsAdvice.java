@@ -1,6 +1,7 @@
 package io.tcpbridge.web;
 
 import io.tcpbridge.framing.FrameRejectedException;
+import io.tcpbridge.links.UnknownLinkException;
 import io.tcpbridge.reply.BadReplyRequestException;
 import io.tcpbridge.reply.KeyInFlightException;
 import io.tcpbridge.reply.ReplyLostException;
@@ -53,7 +54,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		if (status.state() == LinkState.STOPPED) {
 			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 				.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Upstream not connected",
-						detail + " The link is stopped and makes no attempt until started: POST /api/connection/start"));
+						detail + " The link is stopped and makes no attempt until started: POST /api/links/"
+								+ status.name() + "/start"));
 		}
 		long retrySeconds = Math.max(1, (ex.retryAfter().toMillis() + 999) / 1000);
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
@@ -95,7 +97,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ProblemDetail linkStopped(LinkStoppedException ex) {
 		return Problems.of(HttpStatus.CONFLICT, "Link stopped",
-				ex.getMessage() + ": POST /api/connection/start");
+				ex.getMessage() + ": POST /api/links/" + ex.link() + "/start");
+	}
+
+	@ExceptionHandler
+	ProblemDetail unknownLink(UnknownLinkException ex) {
+		return Problems.unknownLink(ex);
 	}
 
 	@Override

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.tcpbridge.links.UnknownLinkException;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -31,6 +33,13 @@ public final class Problems {
 		return problem;
 	}
 
+	/** A route that names no link the bridge holds: 404, with the names of those it does as {@code links}. */
+	public static ProblemDetail unknownLink(UnknownLinkException ex) {
+		ProblemDetail problem = of(HttpStatus.NOT_FOUND, "Unknown link", ex.getMessage());
+		problem.setProperty("links", ex.links());
+		return problem;
+	}
+
 	public static ErrorResponseException exception(HttpStatus status, String title, String detail) {
 		return new ErrorResponseException(status, of(status, title, detail), null);
 	}
@@ -42,12 +51,24 @@ public final class Problems {
 
 	/** The same, for a status code that {@link HttpStatus} may not name. */
 	public static byte[] json(int status, String title, String detail) {
-		Map<String, Object> problem = new LinkedHashMap<>();
-		problem.put("type", "about:blank");
-		problem.put("title", title);
-		problem.put("status", status);
-		problem.put("detail", detail);
-		return json.writeValueAsBytes(problem);
+		return json(ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status), detail), title);
+	}
+
+	/** The problem, with its properties, as Spring MVC writes it. */
+	public static byte[] json(ProblemDetail problem) {
+		return json(problem, problem.getTitle());
+	}
+
+	private static byte[] json(ProblemDetail problem, String title) {
+		Map<String, Object> members = new LinkedHashMap<>();
+		members.put("type", "about:blank");
+		members.put("title", title);
+		members.put("status", problem.getStatus());
+		members.put("detail", problem.getDetail());
+		if (problem.getProperties() != null) {
+			members.putAll(problem.getProperties());
+		}
+		return json.writeValueAsBytes(members);
 	}
 
 	/** Answers with the problem, for a request refused before Spring MVC. */

@@ -8,12 +8,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 
-import io.tcpbridge.framing.FrameCodec;
+import io.tcpbridge.links.Link;
+import io.tcpbridge.links.Links;
 import io.tcpbridge.stream.Frame;
 import io.tcpbridge.reply.ReplyShape;
-import io.tcpbridge.reply.RequestReply;
-import io.tcpbridge.upstream.ConnectionWait;
-import io.tcpbridge.upstream.UpstreamLink;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -40,14 +38,16 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * {@code POST /send}: one request body is one frame to the upstream, as bytes, text or JSON;
- * with {@code await=reply}, the answer is the next frame received.
+ * {@code POST /links/{name}/send}, and {@code POST /send} for the default link: one request
+ * body is one frame to the link's upstream, as bytes, text or JSON; with {@code await=reply},
+ * the answer is the reply.
  *
  * <p>Bodies are read up to one byte past the limit and no further, so an oversized upload
  * costs no more memory than the largest frame.
@@ -62,21 +62,13 @@ class SendController {
 	/** Room for the largest frame written in hex (two characters a byte) and the JSON around it. */
 	private static final int JSON_OVERHEAD = 1024;
 
-	private final UpstreamLink link;
-
-	private final int maxFrameSize;
+	private final Links links;
 
 	/** The JSON body as {@link SendRequest}: strings only, where Jackson would take a number or a boolean as one. */
 	private final ObjectReader requests;
 
-	private final RequestReply requestReply;
-
-	private final ConnectionWait connectionWait;
-
-	SendController(UpstreamLink link, FrameCodec codec, ObjectMapper json, RequestReply requestReply,
-			ConnectionWait connectionWait) {
-		this.link = link;
-		this.maxFrameSize = codec.maxFrameSize();
+	SendController(Links links, ObjectMapper json) {
+		this.links = links;
 		this.requests = json.rebuild()
 			.withCoercionConfig(LogicalType.Textual, (strings) -> strings.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
 				.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
@@ -84,8 +76,6 @@ class SendController {
 			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			.build()
 			.readerFor(SendRequest.class);
-		this.requestReply = requestReply;
-		this.connectionWait = connectionWait;
 	}
 
 	@Operation(summary = "Write one frame to the upstream",
@@ -119,14 +109,20 @@ class SendController {
 			content = { @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary")),
 					@Content(mediaType = "text/plain", schema = @Schema(type = "string")),
 					@Content(mediaType = "application/json", schema = @Schema(implementation = SendRequest.class)) })
-	@PostMapping(path = "/send", consumes = { MediaType.APPLICATION_OCTET_STREAM_VALUE, MediaType.TEXT_PLAIN_VALUE },
+	@ApiResponse(responseCode = "404", description = "No such link (the problem lists the links); or, on /send, "
+			+ "several links and none named default")
+	@PostMapping(path = { "/links/{link}/send", "/send" },
+			consumes = { MediaType.APPLICATION_OCTET_STREAM_VALUE, MediaType.TEXT_PLAIN_VALUE },
 			produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE })
-	ResponseEntity<?> sendBytes(@Parameter(hidden = true) InputStream body,
+	ResponseEntity<?> sendBytes(
+			@Parameter(description = "the link's name") @PathVariable(required = false) @Nullable String link,
+			@Parameter(hidden = true) InputStream body,
 			@Parameter(hidden = true) @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
 			@ParameterObject SendOptions options,
 			@Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept)
 			throws IOException {
-		byte[] frame = read(body, this.maxFrameSize, "frame");
+		Link to = this.links.resolve(link);
+		byte[] frame = read(body, to.codec().maxFrameSize(), "frame", to);
 		Charset charset;
 		try {
 			charset = contentType.getCharset();
@@ -138,15 +134,17 @@ class SendController {
 		if (MediaType.TEXT_PLAIN.includes(contentType) && charset != null && !StandardCharsets.UTF_8.equals(charset)) {
 			frame = new String(frame, charset).getBytes(StandardCharsets.UTF_8);
 		}
-		return send(frame, options, accept);
+		return send(to, frame, options, accept);
 	}
 
 	@Hidden
-	@PostMapping(path = "/send", consumes = MediaType.APPLICATION_JSON_VALUE,
+	@PostMapping(path = { "/links/{link}/send", "/send" }, consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE })
-	ResponseEntity<?> sendJson(InputStream body, SendOptions options,
-			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept) throws IOException {
-		byte[] text = read(body, 2 * this.maxFrameSize + JSON_OVERHEAD, "JSON body");
+	ResponseEntity<?> sendJson(@PathVariable(required = false) @Nullable String link, InputStream body,
+			SendOptions options, @RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept)
+			throws IOException {
+		Link to = this.links.resolve(link);
+		byte[] text = read(body, 2 * to.codec().maxFrameSize() + JSON_OVERHEAD, "JSON body", to);
 		if (text.length == 0) {
 			throw emptyFrame();
 		}
@@ -187,10 +185,10 @@ class SendController {
 			throw Problems.exception(HttpStatus.BAD_REQUEST, "Undecodable data",
 					"\"data\" is not valid " + encoding.label() + ": " + ex.getMessage());
 		}
-		return send(frame, options, accept);
+		return send(to, frame, options, accept);
 	}
 
-	private ResponseEntity<?> send(byte[] frame, SendOptions options, @Nullable String accept) {
+	private ResponseEntity<?> send(Link link, byte[] frame, SendOptions options, @Nullable String accept) {
 		if (frame.length == 0) {
 			throw emptyFrame();
 		}
@@ -202,21 +200,21 @@ class SendController {
 				throw Problems.exception(HttpStatus.NOT_ACCEPTABLE, "Not acceptable",
 						"The answer to a send is JSON; only a reply (await=reply) can come as bytes");
 			}
-			awaitLink(wait);
-			this.link.send(frame);
+			awaitLink(link, wait);
+			link.upstream().send(frame);
 			return ResponseEntity.ok(new SendResult(frame.length));
 		}
 		Duration timeout = options.replyTimeout();
 		PayloadEncoding encoding = options.replyEncoding();
-		ReplyShape shape = options.replyShape(this.requestReply.defaultShape());
+		ReplyShape shape = options.replyShape(link.requestReply().defaultShape());
 		if (bytes && shape.manyFrames()) {
 			throw Problems.exception(HttpStatus.NOT_ACCEPTABLE, "Not acceptable", "A reply of " + shape
 					+ " comes as JSON, each frame with its id; only a reply of one frame can come as bytes");
 		}
-		awaitLink(wait);
+		awaitLink(link, wait);
 		List<Frame> reply;
 		try {
-			reply = this.requestReply.exchange(frame, shape, timeout);
+			reply = link.requestReply().exchange(frame, shape, timeout);
 		}
 		catch (TimeoutException ex) {
 			throw Problems.exception(HttpStatus.GATEWAY_TIMEOUT, "No reply in time", "No reply (" + shape
@@ -237,10 +235,10 @@ class SendController {
 	}
 
 	/** With {@code wait=}, gives a link that is reconnecting that long to come back. */
-	private void awaitLink(@Nullable Duration wait) {
+	private static void awaitLink(Link link, @Nullable Duration wait) {
 		if (wait != null) {
 			try {
-				this.connectionWait.await(wait);
+				link.connectionWait().await(wait);
 			}
 			catch (InterruptedException ex) {
 				throw interrupted();
@@ -292,12 +290,12 @@ class SendController {
 				"The request body is empty; send the frame's bytes as the body");
 	}
 
-	private static byte[] read(InputStream body, int limit, String what) throws IOException {
+	private static byte[] read(InputStream body, int limit, String what, Link link) throws IOException {
 		byte[] bytes = body.readNBytes(limit + 1);
 		if (bytes.length > limit) {
 			throw Problems.exception(HttpStatus.CONTENT_TOO_LARGE, "Frame too large",
-					"The " + what + " has more than " + limit + " bytes, the most this bridge accepts"
-							+ " (bridge.framing.max-frame-size)");
+					"The " + what + " has more than " + limit + " bytes, the most link " + link.name() + " accepts ("
+							+ link.properties().property("framing.max-frame-size") + ")");
 		}
 		return bytes;
 	}

@@ -5,10 +5,9 @@ import java.nio.ByteBuffer;
 import io.tcpbridge.framing.FrameRejectedException;
 import io.tcpbridge.security.Access;
 import io.tcpbridge.stream.CloseReason;
-import io.tcpbridge.stream.FrameHub;
+import io.tcpbridge.links.Link;
 import io.tcpbridge.stream.Subscriber;
 import io.tcpbridge.stream.TooManySubscribersException;
-import io.tcpbridge.upstream.UpstreamLink;
 import io.tcpbridge.upstream.UpstreamUnavailableException;
 import tools.jackson.databind.ObjectMapper;
 
@@ -20,8 +19,9 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 
 /**
- * {@code /ws}: every frame from the upstream as one WebSocket message, and every message
- * from the client written upstream as one frame.
+ * {@code /links/{name}/ws}, and {@code /ws} for the default link: every frame from the
+ * link's upstream as one WebSocket message, and every message from the client written
+ * upstream as one frame. The handshake found the link ({@link #LINK}).
  *
  * <p>A message that cannot be written closes the session with a status that says why:
  * 1009 (too big) for a frame over the maximum, 1007 (bad data) for an empty frame or one
@@ -35,19 +35,16 @@ class StreamWebSocketHandler extends AbstractWebSocketHandler {
 
 	static final String TEXT_MODE = "tcpbridge.textMode";
 
+	/** The session's {@link Link}, put there by the handshake. */
+	static final String LINK = "tcpbridge.link";
+
 	private static final String SUBSCRIBER = "tcpbridge.subscriber";
 
 	private static final String SINK = "tcpbridge.sink";
 
-	private final FrameHub hub;
-
-	private final UpstreamLink link;
-
 	private final ObjectMapper json;
 
-	StreamWebSocketHandler(FrameHub hub, UpstreamLink link, ObjectMapper json) {
-		this.hub = hub;
-		this.link = link;
+	StreamWebSocketHandler(ObjectMapper json) {
 		this.json = json;
 	}
 
@@ -57,7 +54,7 @@ class StreamWebSocketHandler extends AbstractWebSocketHandler {
 				this.json);
 		session.getAttributes().put(SINK, sink);
 		try {
-			session.getAttributes().put(SUBSCRIBER, this.hub.subscribe(sink, null));
+			session.getAttributes().put(SUBSCRIBER, link(session).hub().subscribe(sink, null));
 		}
 		catch (TooManySubscribersException ex) {
 			sink.closeWith(CloseStatus.SERVICE_OVERLOAD);
@@ -89,7 +86,7 @@ class StreamWebSocketHandler extends AbstractWebSocketHandler {
 			return;
 		}
 		try {
-			this.link.send(frame);
+			link(session).upstream().send(frame);
 		}
 		catch (FrameRejectedException ex) {
 			close(session, (ex.reason() == FrameRejectedException.Reason.TOO_LARGE) ? CloseStatus.TOO_BIG_TO_PROCESS
@@ -98,6 +95,10 @@ class StreamWebSocketHandler extends AbstractWebSocketHandler {
 		catch (UpstreamUnavailableException ex) {
 			close(session, CloseStatus.SERVICE_OVERLOAD, "upstream not connected (" + ex.status().state() + ")");
 		}
+	}
+
+	private static Link link(WebSocketSession session) {
+		return (Link) session.getAttributes().get(LINK);
 	}
 
 	private void close(WebSocketSession session, CloseStatus status, String reason) {

@@ -2,7 +2,9 @@ package io.tcpbridge.web;
 
 import java.util.Map;
 
-import io.tcpbridge.framing.FrameCodec;
+import io.tcpbridge.links.Link;
+import io.tcpbridge.links.Links;
+import io.tcpbridge.links.UnknownLinkException;
 import io.tcpbridge.security.Access;
 import io.tcpbridge.security.SecurityProperties;
 
@@ -27,7 +29,7 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * {@code /ws}, for the bridge's own origin and {@code bridge.security.allowed-origins}, with
+ * {@code /links/{name}/ws} and {@code /ws}, for the bridge's own origin and {@code bridge.security.allowed-origins}, with
  * {@code ?encoding=binary} (the default) or {@code ?encoding=utf8}; and message buffers as
  * large as the largest frame.
  */
@@ -39,17 +41,21 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 
 	private final SecurityProperties security;
 
-	WebSocketConfiguration(StreamWebSocketHandler handler, SecurityProperties security) {
+	private final Links links;
+
+	WebSocketConfiguration(StreamWebSocketHandler handler, SecurityProperties security, Links links) {
 		this.handler = handler;
 		this.security = security;
+		this.links = links;
 	}
 
 	@Override
 	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
 		// the standard (JSR-356) session, whose batching and message limits the sink relies on
-		WebSocketHandlerRegistration registration = registry.addHandler(this.handler, WebSocketRequestFilter.PATH)
+		WebSocketHandlerRegistration registration = registry
+			.addHandler(this.handler, WebSocketRequestFilter.PATH, WebSocketRequestFilter.LINK_PATHS)
 			.setHandshakeHandler(new DefaultHandshakeHandler(new StandardWebSocketUpgradeStrategy()))
-			.addInterceptors(new EncodingInterceptor());
+			.addInterceptors(new EncodingInterceptor(this.links));
 		if (!this.security.allowedOrigins().isEmpty()) {
 			registration.setAllowedOrigins(this.security.allowedOrigins().toArray(String[]::new));
 		}
@@ -64,7 +70,7 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 	static FilterRegistrationBean<WebSocketRequestFilter> webSocketRequestFilter() {
 		FilterRegistrationBean<WebSocketRequestFilter> registration = new FilterRegistrationBean<>(
 				new WebSocketRequestFilter());
-		registration.addUrlPatterns(WebSocketRequestFilter.PATH);
+		registration.addUrlPatterns(WebSocketRequestFilter.PATH, "/links/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
 		return registration;
 	}
@@ -75,20 +81,41 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 	 * the client or the bridge ends it, and heartbeats find clients that are gone.
 	 */
 	@Bean
-	ServletServerContainerFactoryBean webSocketContainer(FrameCodec codec) {
+	ServletServerContainerFactoryBean webSocketContainer(Links links) {
+		int largest = links.all().stream().mapToInt((link) -> link.codec().maxFrameSize()).max().orElseThrow();
 		ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-		container.setMaxBinaryMessageBufferSize(codec.maxFrameSize());
-		container.setMaxTextMessageBufferSize(codec.maxFrameSize());
+		container.setMaxBinaryMessageBufferSize(largest);
+		container.setMaxTextMessageBufferSize(largest);
 		container.setMaxSessionIdleTimeout(0L);
 		return container;
 	}
 
-	/** Reads {@code ?encoding=} before the upgrade, and refuses a bad value with a problem detail. */
+	/**
+	 * Finds the link and reads {@code ?encoding=} before the upgrade, and refuses an unknown
+	 * link or a bad value with a problem detail.
+	 */
 	private static final class EncodingInterceptor implements HandshakeInterceptor {
+
+		private final Links links;
+
+		EncodingInterceptor(Links links) {
+			this.links = links;
+		}
 
 		@Override
 		public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
 				WebSocketHandler wsHandler, Map<String, Object> attributes) throws Exception {
+			Link link;
+			try {
+				link = this.links.resolve(WebSocketRequestFilter.linkOf(request.getURI().getPath()));
+			}
+			catch (UnknownLinkException ex) {
+				response.setStatusCode(HttpStatus.NOT_FOUND);
+				response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+				response.getBody().write(Problems.json(Problems.unknownLink(ex)));
+				return false;
+			}
+			attributes.put(StreamWebSocketHandler.LINK, link);
 			if (request instanceof ServletServerHttpRequest servlet) {
 				Object access = servlet.getServletRequest().getAttribute(Access.ATTRIBUTE);
 				if (access != null) {

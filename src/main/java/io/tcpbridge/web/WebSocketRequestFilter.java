@@ -3,6 +3,8 @@ package io.tcpbridge.web;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -27,9 +29,21 @@ final class WebSocketRequestFilter extends OncePerRequestFilter {
 
 	static final String PATH = "/ws";
 
+	/** Each link's own, as a path pattern. */
+	static final String LINK_PATHS = "/links/*/ws";
+
+	private static final Pattern LINK_PATH = Pattern.compile("/links/([^/]+)/ws");
+
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !PATH.equals(request.getRequestURI());
+		String path = request.getRequestURI();
+		return !PATH.equals(path) && !LINK_PATH.matcher(path).matches();
+	}
+
+	/** The link a WebSocket path names; {@code null} for {@code /ws}, the default link's. */
+	static @Nullable String linkOf(String path) {
+		Matcher matcher = LINK_PATH.matcher(path);
+		return matcher.matches() ? matcher.group(1) : null;
 	}
 
 	@Override

@@ -51,38 +51,38 @@ class PrometheusEndpointTest {
 	void everyBridgeMeterMovesWithWhatHappens() {
 		await().atMost(WAIT).until(() -> this.link.isConnected());
 		assertThat(value("bridge_connection_up")).isEqualTo(1);
-		assertThat(value("bridge_connection_attempts_total{outcome=\"success\"}")).isGreaterThanOrEqualTo(1);
+		assertThat(value("bridge_connection_attempts_total{link=\"default\",outcome=\"success\"}")).isGreaterThanOrEqualTo(1);
 		double received = value("bridge_frames_received_total");
 		double receivedBytes = value("bridge_bytes_received_bytes_total");
 
 		try (SseClient subscriber = SseClient.open(this.port, "/stream")) {
-			await().atMost(WAIT).until(() -> value("bridge_subscribers{transport=\"sse\"}") == 1);
-			assertThat(value("bridge_subscribers{transport=\"websocket\"}")).isZero();
+			await().atMost(WAIT).until(() -> value("bridge_subscribers{link=\"default\",transport=\"sse\"}") == 1);
+			assertThat(value("bridge_subscribers{link=\"default\",transport=\"websocket\"}")).isZero();
 			this.upstream.latest().write("one\ntwo\nthree\n".getBytes(StandardCharsets.UTF_8));
 			await().atMost(WAIT).until(() -> subscriber.events("frame").size() == 3);
 			// once per write: the three frames may have gone in one
-			await().atMost(WAIT).until(() -> value("bridge_delivery_lag_seconds_count{transport=\"sse\"}") >= 1);
+			await().atMost(WAIT).until(() -> value("bridge_delivery_lag_seconds_count{link=\"default\",transport=\"sse\"}") >= 1);
 		}
 		assertThat(value("bridge_frames_received_total")).isEqualTo(received + 3);
 		assertThat(value("bridge_bytes_received_bytes_total")).isEqualTo(receivedBytes + 11);
-		assertThat(scrape()).contains("bridge_delivery_lag_seconds_bucket{transport=\"sse\",le=");
+		assertThat(scrape()).contains("bridge_delivery_lag_seconds_bucket{link=\"default\",transport=\"sse\",le=");
 
 		this.http.post().uri("/send").contentType(MediaType.TEXT_PLAIN).body("hello").exchange().expectStatus().isOk();
 		assertThat(value("bridge_frames_sent_total")).isGreaterThanOrEqualTo(1);
 		assertThat(value("bridge_bytes_sent_bytes_total")).isGreaterThanOrEqualTo(5);
 		assertThat(value("bridge_send_duration_seconds_count")).isGreaterThanOrEqualTo(1);
-		assertThat(scrape()).contains("bridge_send_duration_seconds_bucket{le=");
+		assertThat(scrape()).contains("bridge_send_duration_seconds_bucket{link=\"default\",le=");
 
-		double oversize = value("bridge_frames_dropped_total{reason=\"oversize\"}");
+		double oversize = value("bridge_frames_dropped_total{link=\"default\",reason=\"oversize\"}");
 		this.upstream.latest().write(("x".repeat(100) + "\n").getBytes(StandardCharsets.UTF_8));
-		await().atMost(WAIT).until(() -> value("bridge_frames_dropped_total{reason=\"oversize\"}") == oversize + 1);
-		assertThat(scrape()).contains("bridge_frames_dropped_total{reason=\"slow-consumer\"}")
-			.contains("bridge_frames_dropped_total{reason=\"truncated\"}");
+		await().atMost(WAIT).until(() -> value("bridge_frames_dropped_total{link=\"default\",reason=\"oversize\"}") == oversize + 1);
+		assertThat(scrape()).contains("bridge_frames_dropped_total{link=\"default\",reason=\"slow-consumer\"}")
+			.contains("bridge_frames_dropped_total{link=\"default\",reason=\"truncated\"}");
 		await().atMost(WAIT).until(() -> this.link.isConnected());
 
 		this.upstream.stop();
 		await().atMost(WAIT).until(() -> value("bridge_connection_up") == 0);
-		await().atMost(WAIT).until(() -> value("bridge_connection_attempts_total{outcome=\"failure\"}") >= 1);
+		await().atMost(WAIT).until(() -> value("bridge_connection_attempts_total{link=\"default\",outcome=\"failure\"}") >= 1);
 		this.upstream.start();
 		await().atMost(WAIT).until(() -> value("bridge_connection_up") == 1);
 	}
@@ -96,7 +96,7 @@ class PrometheusEndpointTest {
 		this.http.get().uri("/api/connection").exchange().expectStatus().isOk();
 		await().atMost(WAIT).until(() -> scrape().contains("http_server_requests_seconds_count{"));
 		String exposition = scrape();
-		assertThat(exposition).contains("bridge_subscribers_closed_total{reason=\"stalled\",transport=\"sse\"}");
+		assertThat(exposition).contains("bridge_subscribers_closed_total{link=\"default\",reason=\"stalled\",transport=\"sse\"}");
 		Process promtool = new ProcessBuilder(PROMTOOL.getPath(), "check", "metrics").redirectErrorStream(true).start();
 		try (OutputStream in = promtool.getOutputStream()) {
 			in.write(exposition.getBytes(StandardCharsets.UTF_8));

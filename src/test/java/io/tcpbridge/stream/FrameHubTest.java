@@ -41,6 +41,9 @@ class FrameHubTest {
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
+	/** The link of the hubs the next test makes. */
+	private String link = "default";
+
 	private final List<FrameHub> hubs = new CopyOnWriteArrayList<>();
 
 	@AfterEach
@@ -66,7 +69,7 @@ class FrameHubTest {
 		FrameHub hub = hub(8, SlowConsumerPolicy.DROP_OLDEST, 10);
 		RecordingSink sink = new RecordingSink();
 		hub.subscribe(sink, null);
-		hub.onLinkStateChanged(new LinkStateChangedEvent(LinkState.DISCONNECTED, Instant.now(), "gone", null));
+		hub.linkStateChanged(new LinkStateChangedEvent("default", LinkState.DISCONNECTED, Instant.now(), "gone", null));
 		await().until(() -> sink.items.size() == 2);
 		assertThat(sink.items).extracting((item) -> ((Notice.Connection) item).state())
 			.containsExactly(LinkState.STOPPED, LinkState.DISCONNECTED);
@@ -113,7 +116,7 @@ class FrameHubTest {
 		RecordingSink sink = held(hub);
 		hub.publish(bytes("f1"));
 		hub.publish(bytes("f2"));
-		hub.onLinkStateChanged(disconnected());
+		hub.linkStateChanged(disconnected());
 		hub.publish(bytes("f3"));
 		sink.release();
 		await().until(() -> sink.items.size() == 5);
@@ -126,7 +129,7 @@ class FrameHubTest {
 		FrameHub hub = hub(2, SlowConsumerPolicy.DROP_OLDEST, 0);
 		RecordingSink sink = held(hub);
 		hub.publish(bytes("f1"));
-		hub.onLinkStateChanged(disconnected());
+		hub.linkStateChanged(disconnected());
 		for (int n = 2; n <= 5; n++) {
 			hub.publish(bytes("f" + n));
 		}
@@ -177,7 +180,7 @@ class FrameHubTest {
 	}
 
 	private static LinkStateChangedEvent disconnected() {
-		return new LinkStateChangedEvent(LinkState.DISCONNECTED, Instant.now(), "gone", null);
+		return new LinkStateChangedEvent("default", LinkState.DISCONNECTED, Instant.now(), "gone", null);
 	}
 
 	private static String describe(StreamItem item) {
@@ -188,6 +191,30 @@ class FrameHubTest {
 			return "gap " + gap.missed();
 		}
 		return ((Notice.Connection) item).state().name();
+	}
+
+	@Test
+	void aNamedLinksIdsBeginWithItsNameAndAnotherLinksIdIsRefused() {
+		FrameHub defaultHub = hub(8, SlowConsumerPolicy.DROP_OLDEST, 3);
+		defaultHub.publish(bytes("one"));
+		this.link = "plc-1";
+		FrameHub named = hub(8, SlowConsumerPolicy.DROP_OLDEST, 3);
+		named.publish(bytes("two"));
+		RecordingSink sink = new RecordingSink();
+		named.subscribe(sink, null);
+		named.publish(bytes("three"));
+		await().until(() -> sink.frames().size() == 1);
+		assertThat(sink.frames().get(0).id()).matches("plc-1:[0-9a-z]+-2");
+
+		assertThatIllegalArgumentException().isThrownBy(() -> named.subscribe(new RecordingSink(), defaultHub.run() + "-1"))
+			.withMessageContaining("link default's, not of link plc-1's");
+		assertThatIllegalArgumentException().isThrownBy(() -> defaultHub.subscribe(new RecordingSink(), named.run() + "-1"))
+			.withMessageContaining("link plc-1's, not of link default's");
+		// its own id, as a client gives it back
+		RecordingSink returning = new RecordingSink();
+		named.subscribe(returning, named.run() + "-1");
+		await().until(() -> returning.frames().size() == 1);
+		assertThat(returning.frames()).extracting((frame) -> new String(frame.payload())).containsExactly("three");
 	}
 
 	@Test
@@ -339,7 +366,7 @@ class FrameHubTest {
 			this.pool.initialize();
 			this.scheduler.initialize();
 		}
-		FrameHub hub = new FrameHub(properties, new DeliveryThreads(this.pool), this.scheduler, this.meters);
+		FrameHub hub = new FrameHub(this.link, properties, new DeliveryThreads(this.pool), this.scheduler, this.meters);
 		this.hubs.add(hub);
 		return hub;
 	}

@@ -63,7 +63,7 @@ class StalledClientsTest {
 				SseClient healthyStream = SseClient.open(bridge.port(), "/stream");
 				WebSocketClient healthySocket = WebSocketClient.connect(bridge.port(), "/ws");
 				Sockets stalled = new Sockets()) {
-			FrameHub hub = bridge.context().getBean(FrameHub.class);
+			FrameHub hub = bridge.links().defaultLink().hub();
 			await().atMost(WAIT).until(() -> hub.subscriberCounts().get("websocket") == 1);
 			for (int i = 0; i < stalledStreams; i++) {
 				stalled.add(neverReading(bridge.port(), sseRequest()));
@@ -126,7 +126,7 @@ class StalledClientsTest {
 				SseClient healthy = SseClient.open(bridge.port(), "/stream");
 				Sockets stalled = new Sockets()) {
 			stalled.add(neverReading(bridge.port(), sseRequest()));
-			FrameHub hub = bridge.context().getBean(FrameHub.class);
+			FrameHub hub = bridge.links().defaultLink().hub();
 			await().atMost(WAIT).until(() -> hub.subscriberCounts().get("sse") == 2);
 			steadily(upstream, 0, frames, 2_000);
 			await().atMost(WAIT).until(() -> healthy.events("frame").size() == frames);

@@ -2,19 +2,22 @@ package io.tcpbridge.support;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.tcpbridge.TcpBridgeApplication;
+import io.tcpbridge.links.Link;
+import io.tcpbridge.links.LinkProperties;
+import io.tcpbridge.links.Links;
 import io.tcpbridge.upstream.LinkState;
 import io.tcpbridge.upstream.UpstreamLink;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.integration.channel.PublishSubscribeChannel;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.awaitility.Awaitility.await;
@@ -31,8 +34,10 @@ public final class RunningBridge implements AutoCloseable {
 
 	private RunningBridge(ConfigurableApplicationContext context) {
 		this.context = context;
-		context.getBean("upstreamFrames", PublishSubscribeChannel.class)
-			.subscribe((message) -> this.received.add((byte[]) message.getPayload()));
+		Links links = context.getBean(Links.class);
+		if (links.names().size() == 1 || links.names().contains(LinkProperties.DEFAULT)) {
+			links.defaultLink().upstream().frames().subscribe((message) -> this.received.add((byte[]) message.getPayload()));
+		}
 	}
 
 	/**
@@ -44,8 +49,10 @@ public final class RunningBridge implements AutoCloseable {
 		Map<String, String> arguments = new LinkedHashMap<>();
 		arguments.put("server.port", "0");
 		arguments.put("bridge.demo.enabled", "false");
-		arguments.put("bridge.upstream.reconnect.initial-delay", "50ms");
-		arguments.put("bridge.upstream.reconnect.max-delay", "500ms");
+		if (Arrays.stream(properties).noneMatch((property) -> property.startsWith("bridge.links."))) {
+			arguments.put("bridge.upstream.reconnect.initial-delay", "50ms");
+			arguments.put("bridge.upstream.reconnect.max-delay", "500ms");
+		}
 		for (String property : properties) {
 			int equals = property.indexOf('=');
 			arguments.put(property.substring(0, equals), property.substring(equals + 1));
@@ -63,15 +70,25 @@ public final class RunningBridge implements AutoCloseable {
 		return bridge;
 	}
 
+	/** The default link's connection. */
 	public UpstreamLink link() {
-		return this.context.getBean(UpstreamLink.class);
+		return links().defaultLink().upstream();
+	}
+
+	/** The link of that name. */
+	public Link link(String name) {
+		return links().get(name);
+	}
+
+	public Links links() {
+		return this.context.getBean(Links.class);
 	}
 
 	public void awaitState(LinkState state) {
 		await().atMost(Duration.ofSeconds(10)).until(() -> link().status().state() == state);
 	}
 
-	/** Every frame the bridge received from the upstream, in order. */
+	/** Every frame the bridge received from the default link's upstream, in order. */
 	public List<byte[]> received() {
 		return this.received;
 	}

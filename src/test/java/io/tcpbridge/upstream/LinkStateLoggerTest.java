@@ -16,7 +16,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What an operator reads in the log when the upstream goes away and comes back: one INFO
- * line per change of the link, with the address and the reason, and no stack trace.
+ * line per change of the link, with its name, the address and the reason, and no stack trace.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class LinkStateLoggerTest {
@@ -33,7 +33,7 @@ class LinkStateLoggerTest {
 			upstream.start();
 			bridge.awaitState(LinkState.CONNECTED);
 
-			String address = "Upstream 127.0.0.1:" + upstream.port();
+			String address = "Link default (127.0.0.1:" + upstream.port() + ")";
 			List<String> lines = output.getAll().substring(from).lines().filter((line) -> line.contains(address)).toList();
 			assertThat(lines).first().asString().contains(" INFO ").contains(address + " disconnected: The upstream closed "
 					+ "the connection; next attempt in 300 ms");

@@ -42,7 +42,7 @@ class OversizeFrameTest {
 			assertThat(upstream.latest().isOpen()).isTrue();
 		}
 		assertThat(output.getAll().lines().filter((line) -> line.contains(" WARN ") || line.contains(" ERROR ")))
-			.singleElement().asString().contains("Dropped an inbound frame").contains("17 bytes")
+			.singleElement().asString().contains("Link default (127.0.0.1:").contains(") dropped an inbound frame").contains("17 bytes")
 			.contains("the connection stays in step");
 	}
 
@@ -66,7 +66,7 @@ class OversizeFrameTest {
 			assertThat(new String(bridge.received().get(0), StandardCharsets.UTF_8)).isEqualTo("after");
 		}
 		assertThat(output.getAll().lines().filter((line) -> line.contains(" WARN ") || line.contains(" ERROR ")))
-			.singleElement().asString().contains("Dropped an inbound frame").contains("replacing the connection");
+			.singleElement().asString().contains("Link default (127.0.0.1:").contains(") dropped an inbound frame").contains("replacing the connection");
 	}
 
 }

@@ -195,7 +195,7 @@ class SendEndpointTest {
 			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody().jsonPath("$.title").isEqualTo("Upstream not connected")
 			.jsonPath("$.detail").value((detail) -> assertThat(detail.toString()).contains("STOPPED")
-				.contains("POST /api/connection/start"));
+				.contains("POST /api/links/default/start"));
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.tcpbridge.web.sse;
 
 import java.io.IOException;
 
+import io.tcpbridge.links.Links;
 import io.tcpbridge.stream.FrameHub;
 import io.tcpbridge.stream.Subscriber;
 import io.tcpbridge.web.PayloadEncoding;
@@ -21,12 +22,14 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /stream}: every frame from the upstream as Server-Sent Events, with the link's
+ * {@code GET /links/{name}/stream}, and {@code GET /stream} for the default link: every
+ * frame from the link's upstream as Server-Sent Events, with the link's
  * state changes, and a replay of what a returning client missed. The response is written
  * without blocking by its {@link SseStream}; streams end only when the client or the bridge
  * ends them, and keep-alives find clients that are gone.
@@ -35,19 +38,19 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Stream", description = "Frames from the upstream")
 class StreamController {
 
-	private final FrameHub hub;
+	private final Links links;
 
 	private final SseEncoder encoder;
 
-	StreamController(FrameHub hub, SseEncoder encoder) {
-		this.hub = hub;
+	StreamController(Links links, SseEncoder encoder) {
+		this.links = links;
 		this.encoder = encoder;
 	}
 
 	@Operation(summary = "Every frame from the upstream, as Server-Sent Events", description = """
 			Events:
 			- `connection`: `{"state", "at", "error"}`, first on every stream, then on every change of the link 			(CONNECTING, CONNECTED, DISCONNECTED, STOPPED).
-			- `frame`: one frame, with `id: <run>-<n>`; `data` in the stream's encoding.
+			- `frame`: one frame, with `id: <run>-<n>` (`<link>:<run>-<n>` on every link but `default`); `data` in 			the stream's encoding.
 			- `frame-base64`: on a utf8 stream, a frame that is not valid UTF-8 or holds a carriage return, 			in base64, never altered.
 			- `gap`: `{"missed", "reason"}`, frames this subscriber will never get: `evicted` (no longer in 			history), `restarted` (the id is from an earlier run of the bridge), `slow-consumer`.
 			- a comment `: keep-alive` every heartbeat interval (15 s).
@@ -55,11 +58,14 @@ class StreamController {
 			With `Last-Event-ID` (or `lastEventId`), every later frame still in history is replayed first.""")
 	@ApiResponse(responseCode = "200", description = "The stream, until the client or the bridge ends it",
 			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
-	@ApiResponse(responseCode = "400", description = "Unknown encoding, or an id this bridge never gave")
+	@ApiResponse(responseCode = "400", description = "Unknown encoding, or an id this bridge never gave, or "
+			+ "another link gave")
+	@ApiResponse(responseCode = "404", description = "No such link (the problem lists the links); or, on /stream, "
+			+ "several links and none named default")
 	@ApiResponse(responseCode = "503", description = "The bridge already serves bridge.stream.max-subscribers subscribers; "
 			+ "Retry-After says when to try again", headers = @Header(name = "Retry-After", description = "seconds"))
-	@GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	void stream(
+	@GetMapping(path = { "/links/{link}/stream", "/stream" }, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	void stream(@Parameter(description = "the link's name") @PathVariable(required = false) @Nullable String link,
 			@Parameter(description = "utf8 (default), base64 or hex") @RequestParam(defaultValue = "utf8") String encoding,
 			@Parameter(description = "the id of the last frame the client has")
 			@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventIdHeader,
@@ -67,6 +73,7 @@ class StreamController {
 			@RequestParam(name = "lastEventId", required = false) @Nullable String lastEventIdParameter,
 			@Parameter(hidden = true) HttpServletRequest request, @Parameter(hidden = true) HttpServletResponse response)
 			throws IOException {
+		FrameHub hub = this.links.resolve(link).hub();
 		PayloadEncoding payloadEncoding;
 		try {
 			payloadEncoding = PayloadEncoding.named(encoding);
@@ -78,7 +85,7 @@ class StreamController {
 		SseStream stream = new SseStream(request, this.encoder.events(payloadEncoding));
 		Subscriber subscriber;
 		try {
-			subscriber = this.hub.subscribe(stream, lastEventId);
+			subscriber = hub.subscribe(stream, lastEventId);
 		}
 		catch (IllegalArgumentException ex) {
 			throw Problems.exception(HttpStatus.BAD_REQUEST, "Unknown event id", ex.getMessage());

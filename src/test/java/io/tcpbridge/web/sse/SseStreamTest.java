@@ -58,7 +58,7 @@ class SseStreamTest {
 			paused.setReceiveBufferSize(4096);
 			paused.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), bridge.port()));
 			paused.getOutputStream().write("GET /stream HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-			await().atMost(WAIT).until(() -> bridge.context().getBean(FrameHub.class).subscriberCounts().get("sse") == 1);
+			await().atMost(WAIT).until(() -> bridge.links().defaultLink().hub().subscriberCounts().get("sse") == 1);
 			// 3 MB for a client that reads nothing yet: far more than its socket holds
 			upstream.latest().write(IntStream.range(0, frames).mapToObj((n) -> n + ":" + padding + "\n")
 				.collect(Collectors.joining()).getBytes(StandardCharsets.US_ASCII));
@@ -79,7 +79,7 @@ class SseStreamTest {
 	void aClientThatGoesAwayLeavesNoRequestForTheShutdownToWaitFor(CapturedOutput output) throws IOException {
 		try (TestUpstream upstream = TestUpstream.onFreePort()) {
 			RunningBridge bridge = RunningBridge.connectedTo(upstream);
-			FrameHub hub = bridge.context().getBean(FrameHub.class);
+			FrameHub hub = bridge.links().defaultLink().hub();
 			try (Socket gone = new Socket(InetAddress.getLoopbackAddress(), bridge.port())) {
 				gone.getOutputStream().write("GET /stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 				await().atMost(WAIT).until(() -> hub.subscriberCounts().get("sse") == 1);
