@@ -62,7 +62,28 @@ class ConfigurationValidationTest {
 			"bridge.reply.frames=1001|bridge.reply.frames",
 			"bridge.reply.until=(|bridge.reply.until",
 			"bridge.reply.frames=2;bridge.reply.until=x|bridge.reply.until",
-			"bridge.reply.max-in-flight=0|bridge.reply.max-in-flight" })
+			"bridge.reply.max-in-flight=0|bridge.reply.max-in-flight",
+			"bridge.health.readiness=most|bridge.health.readiness",
+			// named links: a bad name, today's keys beside them, and a bad value under one link
+			"bridge.links.PLC.upstream.port=1|bridge.links.PLC",
+			"bridge.links.-plc.upstream.port=1|bridge.links.-plc",
+			"bridge.links.a123456789b123456789c123456789d123456789e123456789f123456789g1234.upstream.port=1"
+					+ "|bridge.links.a123456789b123456789c123456789d123456789e123456789f123456789g1234",
+			"bridge.links.a.upstream.port=1;bridge.upstream.port=2|bridge.upstream.port",
+			"bridge.links.a.upstream.port=1;bridge.framing.mode=crlf|bridge.framing.mode",
+			"bridge.links.a.upstream.port=1;bridge.reply.correlation=fifo|bridge.reply.correlation",
+			"bridge.links.a.upstream.port=0|bridge.links.a.upstream.port",
+			"bridge.links.a.upstream.reconnect.max-delay=10ms|bridge.links.a.upstream.reconnect.max-delay",
+			"bridge.links.a.upstream.heartbeat.interval=1s|bridge.links.a.upstream.heartbeat.payload",
+			"bridge.links.a.upstream.on-connect[0]=base64:***|bridge.links.a.upstream.on-connect[0]",
+			"bridge.links.a.framing.mode=morse|bridge.links.a.framing.mode",
+			"bridge.links.a.framing.length-field.offset=4|bridge.links.a.framing.length-field.offset",
+			"bridge.links.a.framing.max-frame-size=1GB|bridge.links.a.framing.max-frame-size",
+			"bridge.links.a.reply.correlation=key|bridge.links.a.reply.key",
+			"bridge.links.a.reply.frames=0|bridge.links.a.reply.frames",
+			"bridge.links.a.stream.subscriber-queue=0|bridge.links.a.stream.subscriber-queue",
+			"bridge.links.a.stream.socket-send-buffer=1KB|bridge.links.a.stream.socket-send-buffer",
+			"bridge.links.a.upstream.port=1;bridge.links.b.upstream.port=0|bridge.links.b.upstream.port" })
 	void aBadSettingFailsStartUpNamingTheProperty(String settings, String property, CapturedOutput output) {
 		List<String> arguments = new ArrayList<>(List.of("bridge.demo.enabled=true", "spring.main.web-application-type=none"));
 		// one setting, or several that only fail together, apart by ';'
@@ -73,10 +94,12 @@ class ConfigurationValidationTest {
 
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', value = { "bridge.upstream.on-connect[0]=hex:0a|bridge.upstream.on-connect[0]",
-			"bridge.upstream.heartbeat.payload=hex:410a42|bridge.upstream.heartbeat.payload" })
+			"bridge.upstream.heartbeat.payload=hex:410a42|bridge.upstream.heartbeat.payload",
+			"bridge.links.a.upstream.on-connect[0]=hex:0a|bridge.links.a.upstream.on-connect[0]" })
 	void aConfiguredFrameThatCannotTravelInTheFramingFailsStartUp(String setting, String property) {
-		assertThatException().isThrownBy(() -> RunningBridge.start("bridge.upstream.heartbeat.interval=1s",
-				"bridge.upstream.heartbeat.payload=ok", setting, "spring.main.web-application-type=none"))
+		String group = setting.startsWith("bridge.links.") ? "bridge.links.a.upstream" : "bridge.upstream";
+		assertThatException().isThrownBy(() -> RunningBridge.start(group + ".heartbeat.interval=1s",
+				group + ".heartbeat.payload=ok", setting, "spring.main.web-application-type=none"))
 			.satisfies((ex) -> assertThat(rootCauseMessages(ex)).contains(property).contains("delimiter"));
 	}
 

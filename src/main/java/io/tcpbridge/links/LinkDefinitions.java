@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.tcpbridge.framing.FramingProperties;
 import io.tcpbridge.reply.ReplyProperties;
@@ -21,9 +23,10 @@ import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
 import org.springframework.validation.Validator;
 
 /**
@@ -36,6 +39,11 @@ import org.springframework.validation.Validator;
 final class LinkDefinitions {
 
 	private static final ConfigurationPropertyName LINKS = ConfigurationPropertyName.of("bridge.links");
+
+	private static final String WRITTEN_PREFIX = "bridge.links.";
+
+	/** Today's keys in a message of a record that knows no other, not {@code io.tcpbridge.framing.*}. */
+	private static final Pattern TODAYS_KEYS = Pattern.compile("(?<![\\w.])bridge\\.(upstream|framing|reply|stream)\\.");
 
 	private static final ConfigurationPropertyName STREAM = ConfigurationPropertyName.of("bridge.stream");
 
@@ -72,16 +80,21 @@ final class LinkDefinitions {
 		return links;
 	}
 
-	private LinkProperties bind(String name) {
-		String prefix = LINKS.append(name).toString();
+	private static void checkName(String name) {
 		if (!LinkProperties.NAME.matcher(name).matches()) {
-			throw new InvalidConfigurationPropertyValueException(prefix, name, "A link's name is 1 to 63 lower-case "
-					+ "letters, digits and dashes, starting with a letter or digit: it goes into paths, meters and ids");
+			throw new LinkSettingException("'" + name + "' in " + WRITTEN_PREFIX + name + " is not a link name: a name "
+					+ "is 1 to 63 lower-case letters, digits and dashes, starting with a letter or digit, since it goes "
+					+ "into paths, meters and frame ids");
 		}
+	}
+
+	private LinkProperties bind(String name) {
+		checkName(name);
+		String prefix = LINKS.append(name).toString();
 		for (String property : BRIDGE_WIDE) {
 			if (isSet(ConfigurationPropertyName.of(prefix + "." + property))) {
-				throw new InvalidConfigurationPropertyValueException(prefix + "." + property, null,
-						"It applies to the whole bridge, not to one link: set bridge." + property);
+				throw new LinkSettingException(prefix + "." + property + " is not a setting of a link: it applies to "
+						+ "the whole bridge, as bridge." + property);
 			}
 		}
 		Binder own = Binder.get(this.environment);
@@ -104,19 +117,30 @@ final class LinkDefinitions {
 			while (cause.getCause() != null && cause.getCause() != cause) {
 				cause = cause.getCause();
 			}
-			if (!(cause instanceof IllegalArgumentException) || cause.getMessage() == null) {
+			if (!(cause instanceof IllegalArgumentException) || cause.getMessage() == null
+					|| !TODAYS_KEYS.matcher(cause.getMessage()).find()) {
 				throw ex;
 			}
-			String reason = cause.getMessage();
-			for (String each : List.of("upstream", "framing", "reply", "stream")) {
-				reason = reason.replace("bridge." + each + ".", prefix + "." + each + ".");
-			}
-			throw new InvalidConfigurationPropertyValueException(ex.getName().toString(), null, reason);
+			String reason = TODAYS_KEYS.matcher(cause.getMessage()).replaceAll(Matcher.quoteReplacement(prefix) + ".$1.");
+			throw new LinkSettingException("Failed to bind the properties under '" + ex.getName() + "': " + reason, ex);
 		}
 	}
 
-	/** Every name under {@code bridge.links}, in order. */
+	/**
+	 * Every name under {@code bridge.links}, in order. Checked as written first: Boot's
+	 * relaxed names would bind {@code -plc} as {@code plc}.
+	 */
 	private Set<String> linkNames() {
+		for (PropertySource<?> source : this.environment.getPropertySources()) {
+			if (source instanceof EnumerablePropertySource<?> enumerable) {
+				for (String property : enumerable.getPropertyNames()) {
+					if (property.startsWith(WRITTEN_PREFIX)) {
+						String name = property.substring(WRITTEN_PREFIX.length()).split("[.\\[]", 2)[0];
+						checkName(name);
+					}
+				}
+			}
+		}
 		Set<String> names = new TreeSet<>();
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(this.environment)) {
 			if (source instanceof IterableConfigurationPropertySource iterable) {
@@ -139,10 +163,9 @@ final class LinkDefinitions {
 			}
 		}
 		if (!set.isEmpty()) {
-			throw new InvalidConfigurationPropertyValueException(set.iterator().next(), null, "bridge.links ("
-					+ String.join(", ", names) + ") is set, and so is " + String.join(", ", set) + ". These keys define "
-					+ "the single link of a bridge without bridge.links; with it, set them per link, as "
-					+ "bridge.links.<name>.upstream|framing|reply.*");
+			throw new LinkSettingException("bridge.links (" + String.join(", ", names) + ") is set, and so is "
+					+ String.join(", ", set) + ". Those keys define the one link of a bridge without bridge.links; "
+					+ "with it, set them per link, as bridge.links.<name>.upstream|framing|reply.*");
 		}
 	}
 
