@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tcpbridge.links.Link;
 import io.tcpbridge.links.Links;
+import io.tcpbridge.security.ReadableLinks;
 import io.tcpbridge.upstream.LinkStatus;
 import org.jspecify.annotations.Nullable;
 
@@ -33,10 +34,15 @@ class ConnectionController {
 		this.links = links;
 	}
 
-	@Operation(summary = "Every link, with its state, traffic and subscribers")
+	@Operation(summary = "Every link, with its state, traffic and subscribers",
+			description = "Only the links the token may read, where tokens are for some links only")
 	@GetMapping("/api/links")
 	LinksView all() {
-		return new LinksView(this.links.all().stream().map(ConnectionController::view).toList());
+		return new LinksView(this.links.all()
+			.stream()
+			.filter((link) -> ReadableLinks.mayRead(link.name()))
+			.map(ConnectionController::view)
+			.toList());
 	}
 
 	@Operation(summary = "A link's state, traffic and subscribers")
