@@ -1,6 +1,7 @@
 package io.tcpbridge.web;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,6 +70,54 @@ class ConsoleTest {
 	}
 
 	@Test
+	void theConsoleListsTheLinksWithTheirChartsAndShowsOneLinksStreamAtATime() throws IOException {
+		try (TestUpstream press = TestUpstream.onFreePort();
+				TestUpstream scale = TestUpstream.onFreePort();
+				RunningBridge bridge = RunningBridge.start("bridge.links.press.upstream.port=" + press.port(),
+						"bridge.links.scale.upstream.port=" + scale.port(), "bridge.links.scale.framing.mode=crlf");
+				Browser browser = Browser.start()) {
+			await().atMost(WAIT).until(() -> bridge.link("press").upstream().isConnected()
+					&& bridge.link("scale").upstream().isConnected());
+			await().atMost(WAIT).until(() -> press.openConnections() == 1 && scale.openConnections() == 1);
+			ChromeDriver page = browser.driver();
+			page.get("http://127.0.0.1:" + bridge.port() + "/");
+
+			await().atMost(WAIT).until(() -> linkState(page, "press").equals("CONNECTED")
+					&& linkState(page, "scale").equals("CONNECTED"));
+			// the first link by name is watched until another is chosen
+			await().atMost(WAIT).until(() -> text(page, "link").equals("press"));
+			press.latest().write("from the press\n".getBytes(StandardCharsets.UTF_8));
+			await().atMost(WAIT).until(() -> rows(page).contains("from the press"));
+
+			page.findElement(By.cssSelector("#links li[data-link=scale]")).click();
+			await().atMost(WAIT).until(() -> text(page, "link").equals("scale") && text(page, "state").equals("CONNECTED"));
+			scale.latest().write("from the scale\r\n".getBytes(StandardCharsets.UTF_8));
+			await().atMost(WAIT).until(() -> rows(page).contains("from the scale"));
+			assertThat(rows(page)).doesNotContain("from the press");
+			assertThat(page.getCurrentUrl()).endsWith("#link=scale");
+
+			page.findElement(By.id("payload")).sendKeys("tare");
+			page.findElement(By.cssSelector("#send button[type=submit]")).click();
+			await().atMost(WAIT).until(() -> new String(scale.latest().received(), StandardCharsets.UTF_8).equals("tare\r\n"));
+			assertThat(press.latest().received()).isEmpty();
+
+			// a sample a second on each chart; stopping a link marks the change on its chart
+			for (int i = 0; i < 5; i++) {
+				scale.latest().write(("reading " + i + "\r\n").getBytes(StandardCharsets.UTF_8));
+			}
+			await().atMost(WAIT).until(() -> chart(page, "scale", "samples") >= 3 && chart(page, "press", "samples") >= 3);
+			page.findElement(By.id("stop")).click();
+			await().atMost(WAIT).until(() -> linkState(page, "scale").equals("STOPPED") && chart(page, "scale", "marks") >= 1);
+			assertThat(linkState(page, "press")).isEqualTo("CONNECTED");
+			assertThat(chart(page, "press", "marks")).isZero();
+			assertThat(bridge.link("scale").upstream().status().state()).isEqualTo(LinkState.STOPPED);
+
+			Files.createDirectories(Path.of("target"));
+			Files.write(Path.of("target", "console-links.png"), page.getScreenshotAs(OutputType.BYTES));
+		}
+	}
+
+	@Test
 	void theConsoleKeepsUpWithTenThousandFramesPerSecond() {
 		try (TestUpstream upstream = TestUpstream.onFreePort();
 				RunningBridge bridge = RunningBridge.connectedTo(upstream);
@@ -113,6 +162,15 @@ class ConsoleTest {
 			assertThat(((Number) browser.script("return window.longestPause;")).doubleValue()).isLessThan(1500);
 			assertThat(browser.script("return document.querySelectorAll('#frames li').length;")).isEqualTo(500L);
 		}
+	}
+
+	private static String linkState(ChromeDriver page, String link) {
+		return page.findElement(By.cssSelector("#links li[data-link=" + link + "] .state")).getText();
+	}
+
+	private static long chart(ChromeDriver page, String link, String what) {
+		String value = page.findElement(By.cssSelector("#links li[data-link=" + link + "] canvas")).getDomAttribute("data-" + what);
+		return (value != null) ? Long.parseLong(value) : 0;
 	}
 
 	private static String text(ChromeDriver page, String id) {
