@@ -40,6 +40,7 @@ public final class Bench {
 		List<String> only = (args.length > 4) ? Arrays.asList(args).subList(4, args.length) : List.of();
 		Scenarios scenarios = new Scenarios(jar, args[1], seconds);
 		RequestReplies replies = new RequestReplies(jar, Duration.ofSeconds(seconds).toNanos());
+		LinkScenarios links = new LinkScenarios(jar, Duration.ofSeconds(seconds).toNanos());
 		List<Scenario> suite = List.of(
 				new Scenario("1  TCP->SSE, 1 subscriber, 64 B, max rate", "frames/s", true, () -> scenarios.sse(64, 0)),
 				new Scenario("1  TCP->SSE, 1 subscriber, 64 B, 1M/s steady", "frames/s", true,
@@ -65,7 +66,9 @@ public final class Bench {
 				new Scenario("8  request-reply, 16 clients, 1 ms, fifo", "requests/s", true,
 						() -> replies.pipelined("fifo", runs)),
 				new Scenario("8  request-reply, 16 clients, 1 ms, key", "requests/s", true,
-						() -> replies.pipelined("key", runs)));
+						() -> replies.pipelined("key", runs)),
+				new Scenario("9  16 links x 10k/s, 1 SSE subscriber each", "p99 ms", false, () -> links.steady(16, 10_000)),
+				new Scenario("9  an idle link, among 100", "RSS MiB", false, () -> links.idle(100)));
 		System.out.printf(Locale.ROOT, "tcp-bridge benchmark: %d cores, Java %s, %d s per run, median of %d runs%n",
 				Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), seconds, runs);
 		List<String> rows = new ArrayList<>();

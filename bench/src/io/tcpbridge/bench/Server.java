@@ -44,6 +44,22 @@ final class Server implements AutoCloseable {
 
 	static Server bridge(File jar, int upstreamPort, String name, List<String> jvmOptions, String... properties)
 			throws Exception {
+		List<String> all = new ArrayList<>(List.of("--bridge.upstream.port=" + upstreamPort, "--bridge.framing.mode=lf"));
+		all.addAll(List.of(properties));
+		return bridgeWith(jar, name, jvmOptions, all);
+	}
+
+	/** The bridge jar with one lf link per upstream port, named {@code l0}, {@code l1}, ... */
+	static Server bridgeOfLinks(File jar, List<Integer> upstreamPorts, String name) throws Exception {
+		List<String> links = new ArrayList<>();
+		for (int i = 0; i < upstreamPorts.size(); i++) {
+			links.add("--bridge.links.l" + i + ".upstream.port=" + upstreamPorts.get(i));
+		}
+		return bridgeWith(jar, name, List.of("-Xms512m", "-Xmx512m"), links);
+	}
+
+	private static Server bridgeWith(File jar, String name, List<String> jvmOptions, List<String> properties)
+			throws Exception {
 		int port = freePort();
 		List<String> command = new ArrayList<>(List.of("java"));
 		command.addAll(jvmOptions);
@@ -52,8 +68,8 @@ final class Server implements AutoCloseable {
 			command.addAll(List.of(extra.trim().split("\\s+")));
 		}
 		command.addAll(List.of("-jar", jar.getPath(), "--server.port=" + port, "--bridge.demo.enabled=false",
-				"--bridge.upstream.port=" + upstreamPort, "--bridge.framing.mode=lf", "--logging.level.root=warn"));
-		command.addAll(List.of(properties));
+				"--logging.level.root=warn"));
+		command.addAll(properties);
 		return start(command, port, name, "/actuator/health/readiness");
 	}
 
