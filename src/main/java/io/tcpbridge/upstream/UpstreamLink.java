@@ -3,22 +3,14 @@ package io.tcpbridge.upstream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.tcpbridge.framing.FrameCodec;
 import io.tcpbridge.framing.FrameTooLargeException;
-import io.tcpbridge.framing.MalformedFrameException;
-import io.tcpbridge.framing.TruncatedFrameException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -71,7 +63,7 @@ public class UpstreamLink {
 
 	private final TcpSendingMessageHandler outbound;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock;
 
 	private final ReconnectSchedule schedule;
 
@@ -82,19 +74,11 @@ public class UpstreamLink {
 
 	private final List<byte[]> onConnect;
 
-	private volatile long lastWriteNanos = System.nanoTime();
-
-	/** When a skipped frame was last logged, on the reading thread. */
-	private long lastSkipLoggedNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
-
-	/** Writes under way (waiting for the connection or writing), and since when the oldest one is. */
-	private final AtomicInteger writers = new AtomicInteger();
-
-	private final AtomicLong oldestWriteNanos = new AtomicLong();
-
 	private final LinkTraffic traffic = new LinkTraffic();
 
-	private final Timer sendDuration;
+	private final LinkWrites writes;
+
+	private final DroppedFrames dropped;
 
 	// guarded by this
 
@@ -108,12 +92,10 @@ public class UpstreamLink {
 
 	private long reconnectAttempts;
 
-	private boolean reconnectRequested;
+	/** Why the link is closing its connection itself, while it does. */
+	private @Nullable CloseCause closing;
 
-	/** Why the link is closing the connection itself, when it does (presumed dead). */
-	private @Nullable String closingBecause;
-
-	private final List<ScheduledFuture<?>> watches = new ArrayList<>();
+	private @Nullable ConnectionWatchdogs watchdogs;
 
 	/** Told of every change of state, under the link's lock, in order. */
 	private final List<Consumer<LinkStateChangedEvent>> stateListeners = new CopyOnWriteArrayList<>();
@@ -123,8 +105,10 @@ public class UpstreamLink {
 	UpstreamLink(String name, String settings, UpstreamProperties properties, FrameCodec codec,
 			UpstreamConnectionFactory upstreamConnectionFactory, TcpReceivingChannelAdapter upstreamInbound,
 			TcpSendingMessageHandler upstreamOutbound, TaskScheduler upstreamScheduler,
-			PublishSubscribeChannel upstreamFrames, ApplicationEventPublisher events, MeterRegistry meterRegistry) {
+			PublishSubscribeChannel upstreamFrames, ApplicationEventPublisher events, MeterRegistry meterRegistry,
+			Clock clock) {
 		this.name = name;
+		this.clock = clock;
 		this.settings = settings;
 		this.label = "Link " + name + " (" + properties.address() + ")";
 		this.properties = properties;
@@ -139,11 +123,8 @@ public class UpstreamLink {
 		checkConfiguredFrames(properties, codec);
 		codec.onSkipped(this::skippedOversize);
 		upstreamFrames.subscribe((message) -> this.traffic.received((byte[]) message.getPayload(), this.clock.millis()));
-		this.sendDuration = Timer.builder("bridge.send.duration")
-			.description("Time to write one frame to the upstream socket, from the send to the flush")
-			.tag("link", name)
-			.publishPercentileHistogram()
-			.register(meterRegistry);
+		this.writes = new LinkWrites(name, meterRegistry);
+		this.dropped = new DroppedFrames(this.label, this.traffic);
 		this.stateListeners.add(new LinkStateLogger(this.label, codec)::log);
 		this.stateListeners.add(events::publishEvent);
 	}
@@ -196,7 +177,7 @@ public class UpstreamLink {
 				}
 				this.schedule.restart();
 				this.reconnectAttempts = 0;
-				this.reconnectRequested = false;
+				this.closing = null;
 				beginAttempt();
 			}
 			// the adapter's first attempt runs on the scheduler thread
@@ -246,7 +227,7 @@ public class UpstreamLink {
 				}
 				return;
 			}
-			this.reconnectRequested = true;
+			this.closing = CloseCause.RECONNECT;
 		}
 		toClose.close();
 	}
@@ -263,20 +244,12 @@ public class UpstreamLink {
 		if (!isConnected()) {
 			throw unavailable("is not connected (" + status().state() + ")");
 		}
-		long start = System.nanoTime();
-		this.writers.incrementAndGet();
-		this.oldestWriteNanos.compareAndSet(0, start);
 		try {
-			this.outbound.handleMessage(new GenericMessage<>(frame));
+			this.writes.write(() -> this.outbound.handleMessage(new GenericMessage<>(frame)));
 		}
 		catch (MessagingException ex) {
 			throw unavailable("failed the write: " + describe(ex));
 		}
-		finally {
-			this.oldestWriteNanos.set((this.writers.decrementAndGet() == 0) ? 0 : System.nanoTime());
-		}
-		this.lastWriteNanos = System.nanoTime();
-		this.sendDuration.record(this.lastWriteNanos - start, TimeUnit.NANOSECONDS);
 		this.traffic.sent(frame, this.clock.millis());
 	}
 
@@ -335,8 +308,7 @@ public class UpstreamLink {
 				this.traffic.attempted(true);
 				this.connectionFactory.allowConnect(false);
 				this.schedule.cancel();
-				this.closingBecause = null;
-				this.reconnectRequested = false;
+				this.closing = null;
 				this.connection = opened;
 				this.connectedSince = this.clock.instant();
 				this.reconnectAttempts = 0;
@@ -361,7 +333,7 @@ public class UpstreamLink {
 				opened.send(new GenericMessage<>(frame));
 				this.traffic.sent(frame, this.clock.millis());
 			}
-			this.lastWriteNanos = System.nanoTime();
+			this.writes.wrote();
 			return null;
 		}
 		catch (RuntimeException ex) {
@@ -369,71 +341,25 @@ public class UpstreamLink {
 		}
 	}
 
-	/** Watches a new connection for silence, and keeps it busy with heartbeats. Callers hold the lock. */
+	/** Watches a new connection for silence and stuck writes, and keeps it busy with heartbeats. Callers hold the lock. */
 	private void watch(TcpConnection watched) {
-		Duration idleTimeout = this.properties.idleTimeout();
-		if (!idleTimeout.isZero() && watched instanceof BufferedInputConnection buffered) {
-			this.watches.add(this.scheduler.scheduleAtFixedRate(() -> presumeDeadIfSilent(buffered, idleTimeout),
-					checkPeriod(idleTimeout)));
-		}
-		Duration writeTimeout = this.properties.writeTimeout();
-		if (!writeTimeout.isZero()) {
-			this.watches.add(this.scheduler.scheduleAtFixedRate(() -> giveUpIfWriteStuck(watched, writeTimeout),
-					checkPeriod(writeTimeout)));
-		}
-		UpstreamProperties.Heartbeat heartbeat = this.properties.heartbeat();
-		if (heartbeat.enabled()) {
-			byte[] frame = heartbeat.frame();
-			this.watches.add(this.scheduler.scheduleAtFixedRate(() -> heartbeatIfQuiet(watched, frame, heartbeat.interval()),
-					checkPeriod(heartbeat.interval())));
-		}
+		this.watchdogs = ConnectionWatchdogs.watch(watched, this.properties, this.settings, this.scheduler, this.writes,
+				this::presumeDead, this::heartbeat);
 	}
 
-	/** Often enough to act within a fraction of the period, never busier than 20 times a second. */
-	private static Duration checkPeriod(Duration period) {
-		Duration quarter = period.dividedBy(4);
-		Duration fastest = Duration.ofMillis(50);
-		Duration slowest = Duration.ofMillis(250);
-		return (quarter.compareTo(fastest) < 0) ? fastest : (quarter.compareTo(slowest) > 0) ? slowest : quarter;
-	}
-
-	private void presumeDeadIfSilent(BufferedInputConnection watched, Duration idleTimeout) {
-		Duration silence = watched.silence();
-		if (silence.compareTo(idleTimeout) < 0) {
-			return;
-		}
+	/** A watchdog's verdict on the connection it watches: closed, if it is still the link's. */
+	private void presumeDead(TcpConnection watched, CloseCause cause) {
 		synchronized (this) {
 			if (watched != this.connection) {
 				return;
 			}
-			this.closingBecause = "No bytes from the upstream for " + silence.toMillis()
-					+ " ms (" + this.settings + ".idle-timeout is " + idleTimeout.toMillis() + " ms): presumed dead";
-			recordError(this.closingBecause);
+			this.closing = cause;
+			recordError(cause.reason());
 		}
 		watched.close();
 	}
 
-	private void giveUpIfWriteStuck(TcpConnection watched, Duration writeTimeout) {
-		long oldest = this.oldestWriteNanos.get();
-		if (oldest == 0 || System.nanoTime() - oldest < writeTimeout.toNanos()) {
-			return;
-		}
-		synchronized (this) {
-			if (watched != this.connection) {
-				return;
-			}
-			this.closingBecause = "A write to the upstream did not complete in " + writeTimeout.toMillis()
-					+ " ms (" + this.settings + ".write-timeout): the upstream stopped reading";
-			recordError(this.closingBecause);
-		}
-		// unblocks the stuck writer, which answers its caller with an error
-		watched.close();
-	}
-
-	private void heartbeatIfQuiet(TcpConnection watched, byte[] frame, Duration interval) {
-		if (watched != this.connection || System.nanoTime() - this.lastWriteNanos < interval.toNanos()) {
-			return;
-		}
+	private void heartbeat(byte[] frame) {
 		try {
 			send(frame);
 		}
@@ -443,8 +369,10 @@ public class UpstreamLink {
 	}
 
 	private void stopWatching() {
-		this.watches.forEach((watch) -> watch.cancel(false));
-		this.watches.clear();
+		if (this.watchdogs != null) {
+			this.watchdogs.cancel();
+			this.watchdogs = null;
+		}
 	}
 
 	private void onFailed(TcpConnectionFailedEvent event) {
@@ -463,21 +391,10 @@ public class UpstreamLink {
 
 	private void onException(TcpConnectionExceptionEvent event) {
 		Throwable cause = rootCause(event.getCause());
-		if (cause instanceof TruncatedFrameException) {
-			this.traffic.droppedTruncated();
-		}
-		if (cause instanceof FrameTooLargeException) {
-			this.traffic.droppedOversize();
-			logger.warn(this.label + " dropped an inbound frame: " + cause.getMessage() + "; replacing the connection to stay in step");
-		}
-		if (cause instanceof MalformedFrameException) {
-			this.traffic.droppedMalformed();
-			logger.warn(this.label + " dropped inbound bytes: " + cause.getMessage() + "; replacing the connection to stay in step");
-		}
+		this.dropped.readerFailed(cause);
 		synchronized (this) {
 			// closing it ourselves (stop, reconnect, presumed dead) makes the reader fail too: not the cause
-			if (event.getSource() == this.connection && this.state != LinkState.STOPPED && !this.reconnectRequested
-					&& this.closingBecause == null) {
+			if (event.getSource() == this.connection && this.state != LinkState.STOPPED && this.closing == null) {
 				recordError((cause instanceof SoftEndOfStreamException) ? PEER_CLOSED : describe(cause));
 			}
 		}
@@ -495,18 +412,15 @@ public class UpstreamLink {
 			if (this.state == LinkState.STOPPED) {
 				return;
 			}
-			String reason;
-			if (this.reconnectRequested) {
-				this.reconnectRequested = false;
-				reason = "reconnect requested";
+			CloseCause cause = this.closing;
+			this.closing = null;
+			if (cause instanceof CloseCause.Reconnect) {
 				this.schedule.now(this::attempt);
 			}
 			else {
-				reason = (this.closingBecause != null) ? this.closingBecause : errorSince(since);
 				this.schedule.afterLoss(this::attempt, Duration.between(since, this.clock.instant()));
 			}
-			this.closingBecause = null;
-			changeState(LinkState.DISCONNECTED, reason);
+			changeState(LinkState.DISCONNECTED, (cause != null) ? cause.reason() : errorSince(since));
 		}
 	}
 
@@ -539,19 +453,9 @@ public class UpstreamLink {
 		changeState(LinkState.CONNECTING, null);
 	}
 
-	/**
-	 * A frame over the maximum whose length the codec knew, and read past: the connection
-	 * stays, in step. Logged at most once a second, with the count, for an upstream that
-	 * sends nothing but.
-	 */
+	/** A frame over the maximum, read past: counted, and the link's last error. */
 	private void skippedOversize(FrameTooLargeException frame) {
-		this.traffic.droppedOversize();
-		long now = System.nanoTime();
-		if (now - this.lastSkipLoggedNanos >= TimeUnit.SECONDS.toNanos(1)) {
-			this.lastSkipLoggedNanos = now;
-			logger.warn(this.label + " dropped an inbound frame: " + frame.getMessage() + "; read past it, the connection stays in step (" + this.traffic.framesDroppedOversize()
-					+ " dropped as too large so far)");
-		}
+		this.dropped.skipped(frame);
 		synchronized (this) {
 			recordError(frame.getMessage());
 		}

@@ -1,6 +1,7 @@
 package io.tcpbridge.upstream;
 
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 
 import javax.net.ssl.SSLContext;
@@ -96,7 +97,7 @@ public final class UpstreamLinkFactory {
 		outbound.afterPropertiesSet();
 
 		UpstreamLink link = new UpstreamLink(name, settings, properties, codec, factory, inbound, outbound, this.scheduler,
-				frames, this.events, this.meterRegistry);
+				frames, this.events, this.meterRegistry, Clock.systemUTC());
 		factory.setApplicationEventPublisher(link::connectionEvent);
 		factory.afterPropertiesSet();
 		return link;
