@@ -91,8 +91,8 @@ final class UpstreamConnectionFactory extends TcpNetClientConnectionFactory {
 
 	/**
 	 * Lets the next {@code getConnection()} open a socket, or not. Only the link's own attempts
-	 * connect: a writer that finds the shared connection just closed gets an error at once,
-	 * instead of connecting on its own thread for up to the connect timeout.
+	 * connect, on its schedule: not the inbound adapter's own timer, nor anything else that
+	 * asks the factory for its connection while the link holds none.
 	 */
 	void allowConnect(boolean allowed) {
 		this.connectAllowed = allowed;

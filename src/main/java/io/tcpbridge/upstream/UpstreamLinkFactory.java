@@ -18,13 +18,12 @@ import org.springframework.integration.channel.PublishSubscribeChannel;
 import org.springframework.integration.ip.tcp.connection.DefaultTcpNetSSLSocketFactorySupport;
 import org.springframework.integration.ip.tcp.connection.DefaultTcpSocketSupport;
 import org.springframework.integration.ip.tcp.inbound.TcpReceivingChannelAdapter;
-import org.springframework.integration.ip.tcp.outbound.TcpSendingMessageHandler;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
- * Builds the Spring Integration parts of one link: a client connection factory, shared by a
- * client-mode inbound adapter that publishes every frame on the link's channel and an
- * outbound adapter that writes frames; and the {@link UpstreamLink} that drives them. The
+ * Builds the Spring Integration parts of one link: a client connection factory and a
+ * client-mode inbound adapter that publishes every frame on the link's channel; and the
+ * {@link UpstreamLink} that drives them and writes to the connection they open. The
  * factory's connection events go to its own link, and to no other.
  *
  * <p>The parts are the link's, not beans: Spring Integration's per-message timers would cost
@@ -90,14 +89,8 @@ public final class UpstreamLinkFactory {
 		inbound.setBeanFactory(this.beanFactory);
 		inbound.afterPropertiesSet();
 
-		TcpSendingMessageHandler outbound = new TcpSendingMessageHandler();
-		outbound.setBeanName("link." + name + ".outbound");
-		outbound.setConnectionFactory(factory);
-		outbound.setBeanFactory(this.beanFactory);
-		outbound.afterPropertiesSet();
-
-		UpstreamLink link = new UpstreamLink(name, settings, properties, codec, factory, inbound, outbound, this.scheduler,
-				frames, this.events, this.meterRegistry, Clock.systemUTC());
+		UpstreamLink link = new UpstreamLink(name, settings, properties, codec, factory, inbound, this.scheduler, frames,
+				this.events, this.meterRegistry, Clock.systemUTC());
 		factory.setApplicationEventPublisher(link::connectionEvent);
 		factory.afterPropertiesSet();
 		return link;
