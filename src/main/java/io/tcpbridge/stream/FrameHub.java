@@ -144,7 +144,8 @@ public class FrameHub implements Subscriber.Listener {
 			}
 			SubscriberCursor cursor = new SubscriberCursor(this.log, this.properties.subscriberQueue(),
 					this.properties.slowConsumer(), from, this.latestSeq + 1, start, this.meters::dropped);
-			Subscriber subscriber = new Subscriber(sink, cursor, this.delivery, this, this.meters.lag(sink.transport()));
+			Subscriber subscriber = new Subscriber(this.link, sink, cursor, this.delivery, this,
+					this.meters.lag(sink.transport()));
 			Subscriber[] grown = Arrays.copyOf(this.subscribers, this.subscribers.length + 1);
 			grown[grown.length - 1] = subscriber;
 			this.subscribers = grown;

@@ -65,11 +65,17 @@ public final class Subscriber implements SubscriberSink.Progress {
 
 	private volatile boolean ended;
 
+	/** How log lines name it: its sink, and the link it reads. */
+	private final String label;
+
 	/**
+	 * @param link the name of the link whose frames it reads
 	 * @param listener told, once, of its end
 	 * @param lag records how long each live frame took from the socket to this subscriber
 	 */
-	Subscriber(SubscriberSink sink, SubscriberCursor cursor, DeliveryThreads delivery, Listener listener, Timer lag) {
+	Subscriber(String link, SubscriberSink sink, SubscriberCursor cursor, DeliveryThreads delivery, Listener listener,
+			Timer lag) {
+		this.label = sink + " of link " + link;
 		this.sink = sink;
 		this.cursor = cursor;
 		this.delivery = delivery;
@@ -152,7 +158,7 @@ public final class Subscriber implements SubscriberSink.Progress {
 	/** Leaves the hub and closes the stream, with a goodbye or without; once, for the first end. */
 	private void close(End end, boolean abort) {
 		if (leave(end.reason())) {
-			logger.info("Closing " + this.sink + ": " + end.detail());
+			logger.info("Closing " + this.label + ": " + end.detail());
 			if (abort) {
 				this.sink.abort(end.detail());
 			}
@@ -262,7 +268,7 @@ public final class Subscriber implements SubscriberSink.Progress {
 		// the server's idle timeout ends a write that makes no progress, as the stall timeout would
 		boolean stalled = cause instanceof TimeoutException || cause.getCause() instanceof TimeoutException;
 		if (leave(stalled ? CloseReason.STALLED : CloseReason.CLIENT)) {
-			logger.debug(this.sink + " is gone: " + cause.getMessage());
+			logger.debug(this.label + " is gone: " + cause.getMessage());
 			this.sink.abort("write failed");
 		}
 		resume();

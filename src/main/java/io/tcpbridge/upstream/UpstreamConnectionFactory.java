@@ -35,8 +35,20 @@ final class UpstreamConnectionFactory extends TcpNetClientConnectionFactory {
 
 	private volatile boolean connectAllowed;
 
-	UpstreamConnectionFactory(String host, int port, Duration connectTimeout, UpstreamProperties.KeepAlive keepAlive) {
+	/** How its warnings name the link and its settings. */
+	private final String label;
+
+	private final String settings;
+
+	/**
+	 * @param label how the log names the link, {@code Link plc1 (10.0.0.7:502)}
+	 * @param settings where the link's properties are, {@code bridge.upstream} or {@code bridge.links.<name>.upstream}
+	 */
+	UpstreamConnectionFactory(String label, String settings, String host, int port, Duration connectTimeout,
+			UpstreamProperties.KeepAlive keepAlive) {
 		super(host, port);
+		this.label = label;
+		this.settings = settings;
 		this.connectTimeout = connectTimeout;
 		this.keepAlive = keepAlive;
 	}
@@ -84,8 +96,8 @@ final class UpstreamConnectionFactory extends TcpNetClientConnectionFactory {
 			}
 		}
 		catch (UnsupportedOperationException | IOException ex) {
-			logger.warn("TCP keepalive timing (bridge.upstream.keep-alive) is not supported here, the system's "
-					+ "defaults apply: " + ex.getMessage());
+			logger.warn(this.label + ": TCP keepalive timing (" + this.settings + ".keep-alive) is not supported "
+					+ "here, the system's defaults apply: " + ex.getMessage());
 		}
 	}
 

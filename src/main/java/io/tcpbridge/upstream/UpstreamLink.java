@@ -76,7 +76,7 @@ public class UpstreamLink {
 			PublishSubscribeChannel frames, ApplicationEventPublisher events, MeterRegistry meterRegistry, Clock clock) {
 		this.name = name;
 		this.settings = settings;
-		this.label = "Link " + name + " (" + properties.address() + ")";
+		this.label = label(name, properties);
 		this.properties = properties;
 		this.codec = codec;
 		this.inbound = inbound;
@@ -114,6 +114,11 @@ public class UpstreamLink {
 		catch (IllegalArgumentException ex) {
 			throw new IllegalStateException(property + " cannot be sent in " + this.codec + ": " + ex.getMessage(), ex);
 		}
+	}
+
+	/** How log lines and messages name a link: {@code Link plc1 (10.0.0.7:502)}. */
+	static String label(String name, UpstreamProperties properties) {
+		return "Link " + name + " (" + properties.address() + ")";
 	}
 
 	/** The link's name, as its routes, meters and logs give it. */

@@ -70,7 +70,7 @@ public final class UpstreamLinkFactory {
 	 * {@code bridge.links.<name>.upstream}, for the messages that name them
 	 */
 	public UpstreamLink create(String name, String settings, UpstreamProperties properties, FrameCodec codec) {
-		UpstreamConnectionFactory factory = connectionFactory(name, properties, codec);
+		UpstreamConnectionFactory factory = connectionFactory(name, settings, properties, codec);
 		PublishSubscribeChannel frames = new PublishSubscribeChannel();
 		frames.setBeanName("link." + name + ".frames");
 		frames.setBeanFactory(this.beanFactory);
@@ -96,9 +96,10 @@ public final class UpstreamLinkFactory {
 		return link;
 	}
 
-	private UpstreamConnectionFactory connectionFactory(String name, UpstreamProperties upstream, FrameCodec codec) {
-		UpstreamConnectionFactory factory = new UpstreamConnectionFactory(upstream.host(), upstream.port(),
-				upstream.connectTimeout(), upstream.keepAlive());
+	private UpstreamConnectionFactory connectionFactory(String name, String settings, UpstreamProperties upstream,
+			FrameCodec codec) {
+		UpstreamConnectionFactory factory = new UpstreamConnectionFactory(UpstreamLink.label(name, upstream), settings,
+				upstream.host(), upstream.port(), upstream.connectTimeout(), upstream.keepAlive());
 		factory.setBeanName("link." + name + ".connections");
 		factory.setBeanFactory(this.beanFactory);
 		factory.setSerializer(codec);

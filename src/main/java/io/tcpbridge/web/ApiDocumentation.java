@@ -21,13 +21,16 @@ import org.springframework.http.ProblemDetail;
 class ApiDocumentation {
 
 	private static final String DESCRIPTION = """
-			One persistent TCP client connection to an upstream server, turned into HTTP.
+			Persistent TCP client connections to upstream servers, one per named link, turned into HTTP.
 
-			**Frames in**: `GET /stream` (Server-Sent Events) and `/ws` (WebSocket) push every frame the \
-			upstream sends. **Frames out**: `POST /send`, or a message on `/ws`. **The link**: \
-			`GET /api/connection`, its operator controls, and `/actuator/health` (component `upstream`).
+			**Frames in**: `GET /links/{name}/stream` (Server-Sent Events) and `/links/{name}/ws` (WebSocket) \
+			push every frame the link's upstream sends. **Frames out**: `POST /links/{name}/send`, or a \
+			message on the WebSocket. **The links**: `GET /api/links`, `GET /api/links/{name}`, its operator \
+			controls, and `/actuator/health` (component `upstream`, a child per link). Today's routes, \
+			`/stream`, `/ws`, `/send` and `/api/connection`, serve the link named `default`, or the only \
+			link; with several and none so named, they answer 404, listing the links.
 
-			**WebSocket `/ws`** (not an HTTP operation, so described here): each frame is one message, \
+			**WebSocket `/links/{name}/ws` and `/ws`** (not an HTTP operation, so described here): each frame is one message, \
 			binary by default, text with `?encoding=utf8` (a frame that is not UTF-8 then comes as a \
 			binary message). In binary mode, link state changes and gaps come as text messages holding \
 			JSON, `{"event": "connection", "state", "at", "error"}` and `{"event": "gap", "missed", \

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.tcpbridge.framing.FramingMode;
+import io.tcpbridge.support.Promtool;
 import io.tcpbridge.support.RunningBridge;
 import io.tcpbridge.support.SseClient;
 import io.tcpbridge.support.TestUpstream;
@@ -132,7 +133,7 @@ class LinksTest {
 	}
 
 	@Test
-	void stoppingOneLinkLeavesTheOthersUpAndHealthAndMetricsSayWhich() {
+	void stoppingOneLinkLeavesTheOthersUpAndHealthAndMetricsSayWhich() throws Exception {
 		http.get().uri("/api/links").exchange().expectStatus().isOk().expectBody()
 			.jsonPath("$.links[*].name").isEqualTo(List.of("lengths", "lines", "plc-3"))
 			.jsonPath("$.links[1].framing").isEqualTo("lf")
@@ -163,6 +164,7 @@ class LinksTest {
 				.contains("bridge_connection_up{link=\"plc-3\"} 1")
 				.contains("bridge_frames_received_total{link=\"plc-3\"}")
 				.contains("bridge_subscribers{link=\"lines\",transport=\"sse\"}");
+			Promtool.assertClean(scrape);
 			http.post().uri("/links/lengths/send").contentType(MediaType.TEXT_PLAIN).body("no").exchange()
 				.expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE).expectBody()
 				.jsonPath("$.detail").value(String.class, (detail) -> assertThat(detail)

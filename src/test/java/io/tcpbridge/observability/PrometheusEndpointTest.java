@@ -1,13 +1,11 @@
 package io.tcpbridge.observability;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import io.tcpbridge.support.BridgeTest;
+import io.tcpbridge.support.Promtool;
 import io.tcpbridge.support.SseClient;
 import io.tcpbridge.support.TestUpstream;
 import io.tcpbridge.upstream.UpstreamLink;
@@ -19,7 +17,6 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -32,8 +29,6 @@ import static org.awaitility.Awaitility.await;
 class PrometheusEndpointTest {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
-
-	private static final File PROMTOOL = new File("/usr/bin/promtool");
 
 	@LocalServerPort
 	private int port;
@@ -89,22 +84,12 @@ class PrometheusEndpointTest {
 
 	@Test
 	void theExpositionPassesPromtool() throws IOException, InterruptedException {
-		if (!PROMTOOL.canExecute()) {
-			fail("This test needs promtool (/usr/bin/promtool): apt-get install prometheus; .ci/run installs it");
-		}
 		// the server's own meters appear once it has answered a request
 		this.http.get().uri("/api/connection").exchange().expectStatus().isOk();
 		await().atMost(WAIT).until(() -> scrape().contains("http_server_requests_seconds_count{"));
 		String exposition = scrape();
 		assertThat(exposition).contains("bridge_subscribers_closed_total{link=\"default\",reason=\"stalled\",transport=\"sse\"}");
-		Process promtool = new ProcessBuilder(PROMTOOL.getPath(), "check", "metrics").redirectErrorStream(true).start();
-		try (OutputStream in = promtool.getOutputStream()) {
-			in.write(exposition.getBytes(StandardCharsets.UTF_8));
-		}
-		assertThat(promtool.waitFor(30, TimeUnit.SECONDS)).isTrue();
-		String verdict = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(promtool.exitValue()).as(verdict).isZero();
-		assertThat(verdict).isBlank();
+		Promtool.assertClean(exposition);
 	}
 
 	private String scrape() {

@@ -23,7 +23,7 @@ class ApiDocumentationTest {
 		this.http.get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody()
 			.jsonPath("$.info.title").isEqualTo("tcp-bridge")
 			.jsonPath("$.info.description").value((text) -> assertThat(text.toString())
-				.contains("/ws").contains("1009").contains("1013"))
+				.contains("/ws").contains("/links/{name}/ws").contains("1009").contains("1013"))
 			.jsonPath("$.paths['/send'].post.responses['200']").exists()
 			.jsonPath("$.paths['/send'].post.responses['400']").exists()
 			.jsonPath("$.paths['/send'].post.responses['413']").exists()
@@ -46,6 +46,18 @@ class ApiDocumentationTest {
 			.jsonPath("$.paths['/api/connection/stop'].post").exists()
 			.jsonPath("$.paths['/api/connection/start'].post").exists()
 			.jsonPath("$.paths['/api/connection/reconnect'].post.responses['409']").exists()
+			.jsonPath("$.paths['/links/{link}/send'].post.parameters[?(@.name == 'link' && @.in == 'path')]").exists()
+			.jsonPath("$.paths['/links/{link}/send'].post.responses['404']").exists()
+			.jsonPath("$.paths['/links/{link}/stream'].get.responses['404']").exists()
+			.jsonPath("$.paths['/api/links'].get").exists()
+			.jsonPath("$.paths['/api/links/{link}'].get.responses['404']").exists()
+			.jsonPath("$.paths['/api/links/{link}/stop'].post").exists()
+			.jsonPath("$.paths['/api/links/{link}/start'].post").exists()
+			.jsonPath("$.paths['/api/links/{link}/reconnect'].post.responses['409']").exists()
+			// today's routes have no link in their path, and so no such parameter
+			.jsonPath("$.paths['/send'].post.parameters[?(@.name == 'link')]").doesNotExist()
+			.jsonPath("$.paths['/stream'].get.parameters[?(@.name == 'link')]").doesNotExist()
+			.jsonPath("$.paths['/api/connection'].get.parameters[?(@.name == 'link')]").doesNotExist()
 			.jsonPath("$.paths['/actuator/health'].get").exists()
 			.jsonPath("$.paths['/actuator/prometheus'].get").exists();
 	}
