@@ -61,9 +61,9 @@ final class LinkScenarios {
 				disorder += subscriber.duplicates() + subscriber.outOfOrder();
 			}
 			Latencies latencies = Latencies.merge(subscribers);
-			double rate = subscribers.stream().mapToDouble(Receiver::framesPerSecond).sum();
+			double carried = subscribers.stream().mapToDouble(Receiver::framesPerSecond).sum();
 			return new Scenarios.Run(latencies.percentileMillis(99), floor.percentileMillis(99), latencies, lost,
-					disorder, String.format("%.0f frames/s in all, p99 over all %d streams", rate, links));
+					disorder, String.format("%.0f frames/s in all, p99 over all %d streams", carried, links));
 		}
 		finally {
 			close(streams);
