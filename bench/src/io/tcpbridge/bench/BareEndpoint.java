@@ -10,7 +10,10 @@ import java.net.Socket;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -21,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
  * read the body, write it with its line feed to one shared upstream socket (read by a
  * {@link Sink}, as the bridge's is) and answer as the bridge does. No framing, link state,
  * options, metrics or error handling: what is left between the two is the bridge's own cost.
+ * Spring Security is there as in an open bridge, its chain matching no request.
  */
 @SpringBootApplication
 @RestController
@@ -49,6 +53,12 @@ public class BareEndpoint {
 			this.out.flush();
 		}
 		return new Sent(bytes.length);
+	}
+
+	/** Spring Security is on the bridge's classpath: its chain here matches no request, as an open bridge's does. */
+	@Bean
+	SecurityFilterChain open(HttpSecurity http) throws Exception {
+		return http.securityMatcher((request) -> false).build();
 	}
 
 	@GetMapping("/ready")
