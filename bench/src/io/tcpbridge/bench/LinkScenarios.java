@@ -15,9 +15,9 @@ import java.util.List;
 final class LinkScenarios {
 
 	/** As in {@link Scenarios}: the run before the measured seconds, and the full collection near its end. */
-	private static final long WARM_UP = Duration.ofSeconds(5).toNanos();
+	private static final long WARM_UP = Scenarios.WARM_UP;
 
-	private static final long SETTLE = Duration.ofSeconds(2).toNanos();
+	private static final long SETTLE = Scenarios.SETTLE;
 
 	private final File jar;
 

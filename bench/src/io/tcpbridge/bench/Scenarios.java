@@ -28,7 +28,7 @@ final class Scenarios {
 	 * seconds on 2 cores, 4 ms after), and a long-running bridge is what users run. Frames of
 	 * the warm-up still count for loss and order.
 	 */
-	private static final long WARM_UP = Duration.ofSeconds(5).toNanos();
+	static final long WARM_UP = Duration.ofSeconds(5).toNanos();
 
 	/**
 	 * How long before the end of the warm-up a streaming run collects the bridge's heap in
@@ -39,7 +39,7 @@ final class Scenarios {
 	 * full collection, and at 10,000 frames/s the first long one can fall in the measured
 	 * seconds. The measured run has the young collections of its own load, with their pauses.
 	 */
-	private static final long SETTLE = Duration.ofSeconds(2).toNanos();
+	static final long SETTLE = Duration.ofSeconds(2).toNanos();
 
 	/**
 	 * wrk's run before the measured one, so that both servers are measured warm: on two

@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
@@ -113,10 +114,7 @@ final class LinkDefinitions {
 			return binder.bindOrCreate(prefix + "." + group, Bindable.of(type), this.validation);
 		}
 		catch (BindException ex) {
-			Throwable cause = ex;
-			while (cause.getCause() != null && cause.getCause() != cause) {
-				cause = cause.getCause();
-			}
+			Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
 			if (!(cause instanceof IllegalArgumentException) || cause.getMessage() == null
 					|| !TODAYS_KEYS.matcher(cause.getMessage()).find()) {
 				throw ex;

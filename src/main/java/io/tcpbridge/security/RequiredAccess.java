@@ -17,6 +17,8 @@ import org.springframework.http.HttpMethod;
  */
 record RequiredAccess(Access access, @Nullable String link, boolean stream) {
 
+	private static final String ATTRIBUTE = RequiredAccess.class.getName();
+
 	/** Everything but health, info and the console page, which are open. */
 	static boolean isOpen(String path) {
 		return path.equals("/actuator/health") || path.startsWith("/actuator/health/") || path.equals("/actuator/info")
@@ -29,7 +31,17 @@ record RequiredAccess(Access access, @Nullable String link, boolean stream) {
 		return request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
 	}
 
+	/** What {@code request} needs: read once from its path, and kept on it for the rest of the chain. */
 	static RequiredAccess of(HttpServletRequest request, Links links) {
+		if (request.getAttribute(ATTRIBUTE) instanceof RequiredAccess read) {
+			return read;
+		}
+		RequiredAccess required = read(request, links);
+		request.setAttribute(ATTRIBUTE, required);
+		return required;
+	}
+
+	private static RequiredAccess read(HttpServletRequest request, Links links) {
 		String path = pathOf(request);
 		boolean get = HttpMethod.GET.matches(request.getMethod());
 		if (path.equals("/actuator/prometheus")) {

@@ -57,10 +57,9 @@ class SecurityConfiguration implements WebMvcConfigurer {
 	}
 
 	@Bean
-	SecurityFilterChain bridgeSecurity(HttpSecurity http, Links links, ObjectProvider<JwtDecoder> jwtDecoder)
-			throws Exception {
+	SecurityFilterChain bridgeSecurity(HttpSecurity http, Links links, ObjectProvider<JwtDecoder> jwtDecoder,
+			SecurityProblems problems) throws Exception {
 		JwtDecoder jwt = jwtDecoder.getIfAvailable();
-		SecurityProblems problems = new SecurityProblems(links);
 		if (!this.properties.hasTokens() && jwt == null) {
 			// an open bridge: nothing to check on any request
 			return http.securityMatcher((request) -> false).build();
@@ -87,7 +86,10 @@ class SecurityConfiguration implements WebMvcConfigurer {
 		return http.build();
 	}
 
-	/** A path the firewall refuses ({@code //send}, {@code /send;x=1}) is a problem detail too. */
+	/**
+	 * Every refusal of the chain as a problem detail; as the firewall's handler, a path it
+	 * refuses ({@code /send;x=1}) too.
+	 */
 	@Bean
 	SecurityProblems requestRejectedHandler(Links links) {
 		return new SecurityProblems(links);

@@ -13,6 +13,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.integration.channel.PublishSubscribeChannel;
 import org.springframework.integration.ip.tcp.connection.TcpConnection;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionCloseEvent;
@@ -166,10 +167,6 @@ public class UpstreamLink {
 		}
 	}
 
-	public boolean isRunning() {
-		return this.state.state() != LinkState.STOPPED;
-	}
-
 	/** Replaces the connection now; or, with none, tries at once instead of waiting. */
 	public void reconnect() {
 		TcpConnection toClose = this.state.reconnect(this.label);
@@ -237,7 +234,7 @@ public class UpstreamLink {
 			this.state.closed(close.getSource());
 		}
 		else if (event instanceof TcpConnectionExceptionEvent exception) {
-			Throwable cause = rootCause(exception.getCause());
+			Throwable cause = NestedExceptionUtils.getMostSpecificCause(exception.getCause());
 			this.dropped.readerFailed(cause);
 			this.state.readerFailed(exception.getSource(),
 					(cause instanceof SoftEndOfStreamException) ? LinkStateMachine.PEER_CLOSED : describe(cause));
@@ -301,16 +298,8 @@ public class UpstreamLink {
 		this.state.recordError(frame.getMessage());
 	}
 
-	private static Throwable rootCause(Throwable ex) {
-		Throwable cause = ex;
-		while (cause.getCause() != null && cause.getCause() != cause) {
-			cause = cause.getCause();
-		}
-		return cause;
-	}
-
 	private static String describe(Throwable ex) {
-		Throwable cause = rootCause(ex);
+		Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
 		String message = cause.getMessage();
 		return (message != null && !message.isBlank()) ? message : cause.getClass().getSimpleName();
 	}

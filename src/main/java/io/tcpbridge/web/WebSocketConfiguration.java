@@ -55,7 +55,7 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 		WebSocketHandlerRegistration registration = registry
 			.addHandler(this.handler, WebSocketRequestFilter.PATH, WebSocketRequestFilter.LINK_PATHS)
 			.setHandshakeHandler(new DefaultHandshakeHandler(new StandardWebSocketUpgradeStrategy()))
-			.addInterceptors(new EncodingInterceptor(this.links));
+			.addInterceptors(new HandshakeAttributes(this.links));
 		if (!this.security.allowedOrigins().isEmpty()) {
 			registration.setAllowedOrigins(this.security.allowedOrigins().toArray(String[]::new));
 		}
@@ -94,11 +94,11 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 	 * Finds the link and reads {@code ?encoding=} before the upgrade, and refuses an unknown
 	 * link or a bad value with a problem detail.
 	 */
-	private static final class EncodingInterceptor implements HandshakeInterceptor {
+	private static final class HandshakeAttributes implements HandshakeInterceptor {
 
 		private final Links links;
 
-		EncodingInterceptor(Links links) {
+		HandshakeAttributes(Links links) {
 			this.links = links;
 		}
 
