@@ -68,6 +68,7 @@ public final class Bench {
 				new Scenario("8  request-reply, 16 clients, 1 ms, key", "requests/s", true,
 						() -> replies.pipelined("key", runs)),
 				new Scenario("9  16 links x 10k/s, 1 SSE subscriber each", "p99 ms", false, () -> links.steady(16, 10_000)),
+				new Scenario("9  16 links x 1k/s, 1 SSE subscriber each", "p99 ms", false, () -> links.steady(16, 1_000)),
 				new Scenario("9  an idle link, among 100", "RSS MiB", false, () -> links.idle(100)));
 		System.out.printf(Locale.ROOT, "tcp-bridge benchmark: %d cores, Java %s, %d s per run, median of %d runs%n",
 				Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), seconds, runs);

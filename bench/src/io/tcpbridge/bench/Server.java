@@ -152,6 +152,11 @@ final class Server implements AutoCloseable {
 		return Double.NaN;
 	}
 
+	/** CPU time the process has used so far, all its threads, in nanoseconds. */
+	long cpuNanos() {
+		return this.process.toHandle().info().totalCpuDuration().orElseThrow().toNanos();
+	}
+
 	/** Runs a full garbage collection in the process, so that the heap in use is what is live. */
 	void collectGarbage() throws Exception {
 		new ProcessBuilder("jcmd", Long.toString(this.process.pid()), "GC.run").redirectErrorStream(true)
