@@ -5,7 +5,7 @@ import java.util.Collection;
 import java.util.List;
 
 import io.tcpbridge.links.Links;
-import io.tcpbridge.web.Problems;
+import io.tcpbridge.problem.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 

@@ -3,6 +3,7 @@ package io.tcpbridge.web;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
+import io.tcpbridge.problem.Problems;
 import io.tcpbridge.stream.StreamProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -1,6 +1,7 @@
 package io.tcpbridge.web;
 
 import io.swagger.v3.oas.annotations.Hidden;
+import io.tcpbridge.problem.Problems;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 

@@ -2,6 +2,7 @@ package io.tcpbridge.web;
 
 import io.tcpbridge.framing.FrameRejectedException;
 import io.tcpbridge.links.UnknownLinkException;
+import io.tcpbridge.problem.Problems;
 import io.tcpbridge.reply.BadReplyRequestException;
 import io.tcpbridge.reply.KeyInFlightException;
 import io.tcpbridge.reply.ReplyLostException;

@@ -10,8 +10,9 @@ import java.util.concurrent.TimeoutException;
 
 import io.tcpbridge.links.Link;
 import io.tcpbridge.links.Links;
-import io.tcpbridge.stream.Frame;
+import io.tcpbridge.problem.Problems;
 import io.tcpbridge.reply.ReplyShape;
+import io.tcpbridge.stream.Frame;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

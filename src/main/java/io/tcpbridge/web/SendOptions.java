@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import io.swagger.v3.oas.annotations.Parameter;
+import io.tcpbridge.problem.Problems;
 import io.tcpbridge.reply.ReplyShape;
-
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import io.tcpbridge.links.Link;
 import io.tcpbridge.links.Links;
 import io.tcpbridge.links.UnknownLinkException;
+import io.tcpbridge.problem.Problems;
 import io.tcpbridge.security.Access;
 import io.tcpbridge.security.SecurityProperties;
 

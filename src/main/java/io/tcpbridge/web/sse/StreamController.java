@@ -6,7 +6,7 @@ import io.tcpbridge.links.Links;
 import io.tcpbridge.stream.FrameHub;
 import io.tcpbridge.stream.Subscriber;
 import io.tcpbridge.web.PayloadEncoding;
-import io.tcpbridge.web.Problems;
+import io.tcpbridge.problem.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;

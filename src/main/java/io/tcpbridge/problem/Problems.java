@@ -1,4 +1,4 @@
-package io.tcpbridge.web;
+package io.tcpbridge.problem;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -16,7 +16,7 @@ import org.springframework.web.ErrorResponseException;
 
 /**
  * Problem details (RFC 9457) with a title a person understands: as a value for Spring MVC
- * to write, or, where a request is refused before it reaches Spring MVC (the token filter,
+ * to write, or, where a request is refused before it reaches Spring MVC (the security chain,
  * the WebSocket handshake, the server's own error pages), as the bytes of a response. The
  * one writer of problems, so that each is the same JSON, escaped.
  */
