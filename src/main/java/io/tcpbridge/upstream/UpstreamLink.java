@@ -1,7 +1,6 @@
 package io.tcpbridge.upstream;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -10,7 +9,6 @@ import io.tcpbridge.framing.FrameCodec;
 import io.tcpbridge.framing.FrameTooLargeException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.NestedExceptionUtils;
@@ -32,7 +30,8 @@ import org.springframework.scheduling.TaskScheduler;
  * {@link LinkStateMachine}. Built by {@link UpstreamLinkFactory}.
  *
  * <p>Whenever a connection is lost or an attempt fails, the {@link ReconnectSchedule} says
- * when to try again; each connection has its {@link ConnectionWatchdogs} while it is open.
+ * when to try again; each connection has its {@link ConnectionWatchdogs} while it is open,
+ * and the link's {@link ConfiguredFrames} written first.
  * Writes go to the connection the link holds, and are refused at once while it holds none:
  * the connection factory would otherwise connect on the caller's thread and hold it for the
  * whole connect timeout.
@@ -42,9 +41,6 @@ public class UpstreamLink {
 	private static final Log logger = LogFactory.getLog(UpstreamLink.class);
 
 	private final String name;
-
-	/** Where its properties are, {@code bridge.upstream} or {@code bridge.links.<name>.upstream}. */
-	private final String settings;
 
 	/** How log lines and messages name it: {@code Link plc1 (10.0.0.7:502)}. */
 	private final String label;
@@ -62,7 +58,7 @@ public class UpstreamLink {
 	/** Keeps a start and a stop, with their adapter's, from interleaving. */
 	private final ReentrantLock lifecycle = new ReentrantLock();
 
-	private final List<byte[]> onConnect;
+	private final ConfiguredFrames configured;
 
 	private final LinkTraffic traffic = new LinkTraffic();
 
@@ -76,16 +72,14 @@ public class UpstreamLink {
 			UpstreamConnectionFactory connectionFactory, TcpReceivingChannelAdapter inbound, TaskScheduler scheduler,
 			PublishSubscribeChannel frames, ApplicationEventPublisher events, MeterRegistry meterRegistry, Clock clock) {
 		this.name = name;
-		this.settings = settings;
 		this.label = label(name, properties);
 		this.properties = properties;
 		this.codec = codec;
 		this.inbound = inbound;
 		this.frames = frames;
 		this.clock = clock;
-		this.onConnect = properties.onConnectFrames();
-		checkConfiguredFrames();
 		this.writes = new LinkWrites(name, meterRegistry);
+		this.configured = new ConfiguredFrames(properties, settings, codec, this.traffic, this.writes, clock);
 		this.dropped = new DroppedFrames(this.label, this.traffic);
 		this.state = new LinkStateMachine(name, clock, new ReconnectSchedule(properties.reconnect(), scheduler, clock),
 				this.traffic, connectionFactory::allowConnect,
@@ -96,25 +90,6 @@ public class UpstreamLink {
 		frames.subscribe((message) -> this.traffic.received((byte[]) message.getPayload(), this.clock.millis()));
 		this.state.onChange(new LinkStateLogger(this.label, codec)::log);
 		this.state.onChange(events::publishEvent);
-	}
-
-	/** Frames from the configuration must travel in the framing: fail start-up, naming the property, if not. */
-	private void checkConfiguredFrames() {
-		for (int i = 0; i < this.onConnect.size(); i++) {
-			check(this.onConnect.get(i), this.settings + ".on-connect[" + i + "]");
-		}
-		if (this.properties.heartbeat().enabled()) {
-			check(this.properties.heartbeat().frame(), this.settings + ".heartbeat.payload");
-		}
-	}
-
-	private void check(byte[] frame, String property) {
-		try {
-			this.codec.check(frame);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException(property + " cannot be sent in " + this.codec + ": " + ex.getMessage(), ex);
-		}
 	}
 
 	/** How log lines and messages name a link: {@code Link plc1 (10.0.0.7:502)}. */
@@ -249,23 +224,9 @@ public class UpstreamLink {
 	 * frames; only then is the link connected and open to other writes.
 	 */
 	private void opened(TcpConnection opened) {
-		if (!this.state.opened(opened, writeOnConnectFrames(opened))) {
+		if (!this.state.opened(opened, this.configured.writeOnConnect(opened))) {
 			// an attempt that was under way when the link was stopped, or whose preamble failed
 			opened.close();
-		}
-	}
-
-	private @Nullable String writeOnConnectFrames(TcpConnection opened) {
-		try {
-			for (byte[] frame : this.onConnect) {
-				opened.send(new GenericMessage<>(frame));
-				this.traffic.sent(frame, this.clock.millis());
-			}
-			this.writes.wrote();
-			return null;
-		}
-		catch (RuntimeException ex) {
-			return "Writing the on-connect frames (" + this.settings + ".on-connect) failed: " + describe(ex);
 		}
 	}
 
@@ -298,7 +259,8 @@ public class UpstreamLink {
 		this.state.recordError(frame.getMessage());
 	}
 
-	private static String describe(Throwable ex) {
+	/** An exception as a log line or a last error tells it: its most specific cause's message, or that cause's name. */
+	static String describe(Throwable ex) {
 		Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
 		String message = cause.getMessage();
 		return (message != null && !message.isBlank()) ? message : cause.getClass().getSimpleName();
