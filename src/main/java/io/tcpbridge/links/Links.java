@@ -7,10 +7,19 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.SmartLifecycle;
+
 /**
  * Every link the bridge holds, by name, in the order of their names.
  */
 public class Links {
+
+	/**
+	 * The phase of the context's start and stop in which the links connect, whoever opens
+	 * them: after the web server and the demo upstream start; stopped after the web
+	 * server's graceful shutdown has let requests in flight finish, and before it stops.
+	 */
+	public static final int CONNECTIONS_PHASE = SmartLifecycle.DEFAULT_PHASE - 1536;
 
 	private final Map<String, Link> byName = new LinkedHashMap<>();
 

@@ -20,6 +20,7 @@ import jakarta.validation.ValidatorFactory;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
@@ -57,8 +58,6 @@ class LinksConfiguration {
 					codec);
 			FrameHub hub = new FrameHub(properties.name(), properties.stream(), deliveryThreads, streamTimers,
 					meterRegistry);
-			link.frames().subscribe((message) -> hub.publish((byte[]) message.getPayload()));
-			link.onStateChanged(hub::linkStateChanged);
 			links.add(new Link(properties, codec, link, hub, new RequestReply(link, hub, properties.reply(), meterRegistry),
 					new ConnectionWait(link)));
 		}
@@ -91,10 +90,21 @@ class LinksConfiguration {
 	 * stops.
 	 */
 	@Bean
+	@ConditionalOnProperty(name = "bridge.cluster.mode", havingValue = "none", matchIfMissing = true)
 	SmartLifecycle linkConnections(Links links) {
-		return new LinksLifecycle(SmartLifecycle.DEFAULT_PHASE - 1536,
-				() -> links.all().forEach((link) -> link.upstream().start()),
+		// alone, the bridge numbers each link's frames itself, in its hub
+		for (Link link : links.all()) {
+			link.upstream().frames().subscribe((message) -> link.hub().publish((byte[]) message.getPayload()));
+			link.upstream().onStateChanged(link.hub()::linkStateChanged);
+		}
+		return new LinksLifecycle(Links.CONNECTIONS_PHASE, () -> links.all().forEach((link) -> link.upstream().start()),
 				() -> links.all().forEach((link) -> link.upstream().stop()));
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = "bridge.cluster.mode", havingValue = "none", matchIfMissing = true)
+	LinkControl linkControl() {
+		return LinkControl.STANDALONE;
 	}
 
 }

@@ -2,8 +2,11 @@ package io.tcpbridge.links;
 
 import org.springframework.context.SmartLifecycle;
 
-/** Starts and stops one part of every link, in a phase of the context's start and stop. */
-final class LinksLifecycle implements SmartLifecycle {
+/**
+ * Starts and stops one part of every link, in a phase of the context's start and stop: its
+ * hub, its connection, its hold on the link in a cluster.
+ */
+public final class LinksLifecycle implements SmartLifecycle {
 
 	private final int phase;
 
@@ -13,7 +16,7 @@ final class LinksLifecycle implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	LinksLifecycle(int phase, Runnable start, Runnable stop) {
+	public LinksLifecycle(int phase, Runnable start, Runnable stop) {
 		this.phase = phase;
 		this.start = start;
 		this.stop = stop;

@@ -17,6 +17,13 @@ public enum CloseReason {
 	/** It sent what the bridge cannot write upstream (WebSocket): too large, empty, not allowed. */
 	REJECTED_MESSAGE("rejected-message"),
 
+	/**
+	 * The cluster's shared stream went on where this replica could not follow: it lost
+	 * frames it had not read yet, or began anew. The client comes back with its last id and
+	 * is told what it missed.
+	 */
+	RESYNCED("resynced"),
+
 	/** The bridge is shutting down. */
 	SHUTDOWN("shutdown");
 

@@ -35,12 +35,13 @@ public class FrameHub implements Subscriber.Listener {
 
 	private final DeliveryThreads delivery;
 
-	private final String run;
-
 	private final Object lock = new Object();
 
 	// guarded by lock
-	private final FrameLog log;
+
+	private String run;
+
+	private FrameLog log;
 
 	private long latestSeq;
 
@@ -51,6 +52,9 @@ public class FrameHub implements Subscriber.Listener {
 	};
 
 	private volatile Subscriber[] subscribers = NONE;
+
+	/** Why new subscribers are turned away, while they are. */
+	private volatile @Nullable String refusal;
 
 	private final SubscriberMeters meters;
 
@@ -69,9 +73,8 @@ public class FrameHub implements Subscriber.Listener {
 		this.delivery = delivery;
 		this.scheduler = scheduler;
 		this.meters = new SubscriberMeters(link, meterRegistry);
-		this.run = EventId.runOf(link, System.currentTimeMillis());
-		this.log = new FrameLog(properties.historySize(), properties.historyMaxBytes().toBytes(),
-				properties.subscriberQueue());
+		this.run = newRun(link);
+		this.log = newLog(0);
 		// the link starts stopped, and tells every change from there
 		this.connection = new Notice.Connection(LinkState.STOPPED, Instant.now(), null);
 	}
@@ -83,17 +86,80 @@ public class FrameHub implements Subscriber.Listener {
 	public void publish(byte[] payload) {
 		Frame frame;
 		synchronized (this.lock) {
-			long seq = ++this.latestSeq;
-			frame = new Frame(seq, this.run, payload, System.nanoTime());
-			this.log.add(frame);
-			long oldestRead = seq + 1;
-			for (Subscriber subscriber : this.subscribers) {
-				subscriber.published(seq);
-				oldestRead = Math.min(oldestRead, subscriber.position());
-			}
-			this.log.release(oldestRead);
+			frame = add(this.latestSeq + 1, payload);
 		}
 		this.published.accept(frame);
+	}
+
+	/**
+	 * Adds a frame numbered elsewhere, by the cluster's shared stream, as {@link #publish(byte[])}
+	 * does one of its own.
+	 * @param seq its number: one after the latest, or where {@link #restart} put the hub
+	 * @throws IllegalStateException when it is not the next
+	 */
+	public void publish(long seq, byte[] payload) {
+		Frame frame;
+		synchronized (this.lock) {
+			if (seq != this.latestSeq + 1) {
+				throw new IllegalStateException("Frame " + seq + " is not the next of link " + this.link + ", "
+						+ (this.latestSeq + 1));
+			}
+			frame = add(seq, payload);
+		}
+		this.published.accept(frame);
+	}
+
+	// under lock
+	private Frame add(long seq, byte[] payload) {
+		Frame frame = new Frame(seq, this.run, payload, System.nanoTime());
+		this.latestSeq = seq;
+		this.log.add(frame);
+		long oldestRead = seq + 1;
+		for (Subscriber subscriber : this.subscribers) {
+			subscriber.published(seq);
+			oldestRead = Math.min(oldestRead, subscriber.position());
+		}
+		this.log.release(oldestRead);
+		return frame;
+	}
+
+	/**
+	 * Numbers the frames from here on as the cluster's shared stream does: in its run, after
+	 * {@code after}, with an empty history. The subscribers it had are closed
+	 * ({@link CloseReason#RESYNCED}): they come back with their last ids, and are told what
+	 * they missed.
+	 */
+	public void restart(String run, long after) {
+		Subscriber[] closing;
+		synchronized (this.lock) {
+			this.run = run;
+			this.log = newLog(after);
+			this.latestSeq = after;
+			closing = this.subscribers;
+		}
+		for (Subscriber subscriber : closing) {
+			subscriber.end(CloseReason.RESYNCED, "the link's shared stream went on where this replica could not follow");
+		}
+	}
+
+	private FrameLog newLog(long after) {
+		return new FrameLog(this.properties.historySize(), this.properties.historyMaxBytes().toBytes(),
+				this.properties.subscriberQueue(), after);
+	}
+
+	/**
+	 * Turns new subscribers away, saying why, until called with {@code null}: while the
+	 * frames' numbers are not this hub's own to give, and it does not know them yet.
+	 */
+	public void refuseSubscribers(@Nullable String why) {
+		this.refusal = why;
+	}
+
+	/** The number of the latest frame. */
+	public long latestSeq() {
+		synchronized (this.lock) {
+			return this.latestSeq;
+		}
 	}
 
 	/**
@@ -113,10 +179,15 @@ public class FrameHub implements Subscriber.Listener {
 	 * @throws IllegalArgumentException when {@code lastEventId} is not an id of this bridge
 	 * or names a frame this run has not sent yet
 	 * @throws TooManySubscribersException when it already has as many as it may serve
+	 * @throws StreamUnavailableException while it turns subscribers away ({@link #refuseSubscribers})
 	 */
 	public Subscriber subscribe(SubscriberSink sink, @Nullable String lastEventId) {
 		EventId last = EventId.parseOrNull(lastEventId);
 		synchronized (this.lock) {
+			String refused = this.refusal;
+			if (refused != null) {
+				throw new StreamUnavailableException(refused);
+			}
 			if (this.subscribers.length >= this.properties.maxSubscribers()) {
 				throw new TooManySubscribersException(this.properties.maxSubscribers());
 			}
@@ -198,9 +269,16 @@ public class FrameHub implements Subscriber.Listener {
 		return this.meters.slowConsumerDrops();
 	}
 
+	/** A run for the ids of a link's frames that no earlier run has had: its start time, after the link's name. */
+	public static String newRun(String link) {
+		return EventId.runOf(link, System.currentTimeMillis());
+	}
+
 	/** The run part of every id this bridge gives in this run. */
-	String run() {
-		return this.run;
+	public String run() {
+		synchronized (this.lock) {
+			return this.run;
+		}
 	}
 
 	/**

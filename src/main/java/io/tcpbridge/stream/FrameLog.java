@@ -27,21 +27,26 @@ final class FrameLog {
 	private volatile long published;
 
 	// guarded by the hub's lock
-	private long historyOldest = 1;
+	private long historyOldest;
 
 	private long historyBytes;
 
-	private long releasedBelow = 1;
+	private long releasedBelow;
 
 	/**
 	 * @param historyFrames how many of the latest frames replay may give
 	 * @param historyMaxBytes the most payload bytes those may hold
 	 * @param subscriberFrames the most frames that may wait for one subscriber
+	 * @param after the number of the frame before its first: 0 for a log of its own, the
+	 * shared stream's place where the frames are numbered there
 	 */
-	FrameLog(int historyFrames, long historyMaxBytes, int subscriberFrames) {
+	FrameLog(int historyFrames, long historyMaxBytes, int subscriberFrames, long after) {
 		this.ring = new Frame[historyFrames + subscriberFrames];
 		this.historyFrames = historyFrames;
 		this.historyMaxBytes = historyMaxBytes;
+		this.historyOldest = after + 1;
+		this.releasedBelow = after + 1;
+		this.published = after;
 	}
 
 	/** Adds the next frame, numbered one after the latest, and keeps the history within its bounds. */
@@ -59,7 +64,7 @@ final class FrameLog {
 		this.published = seq;
 	}
 
-	/** The number of the latest frame; 0 before the first. */
+	/** The number of the latest frame; before the first, the one before it. */
 	long published() {
 		return this.published;
 	}

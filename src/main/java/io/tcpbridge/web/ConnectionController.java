@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tcpbridge.links.Link;
+import io.tcpbridge.links.LinkControl;
 import io.tcpbridge.links.Links;
 import io.tcpbridge.security.ReadableLinks;
 import io.tcpbridge.upstream.LinkStatus;
@@ -30,8 +31,11 @@ class ConnectionController {
 
 	private final Links links;
 
-	ConnectionController(Links links) {
+	private final LinkControl control;
+
+	ConnectionController(Links links, LinkControl control) {
 		this.links = links;
+		this.control = control;
 	}
 
 	@Operation(summary = "Every link, with its state, traffic and subscribers",
@@ -59,7 +63,7 @@ class ConnectionController {
 	@PostMapping({ "/api/links/{link}/stop", "/api/connection/stop" })
 	ConnectionView stop(@Parameter(description = "the link's name") @PathVariable(required = false) @Nullable String link) {
 		Link stopped = this.links.resolve(link);
-		stopped.upstream().stop();
+		this.control.stop(stopped);
 		return view(stopped);
 	}
 
@@ -68,7 +72,7 @@ class ConnectionController {
 	@PostMapping({ "/api/links/{link}/start", "/api/connection/start" })
 	ConnectionView start(@Parameter(description = "the link's name") @PathVariable(required = false) @Nullable String link) {
 		Link started = this.links.resolve(link);
-		started.upstream().start();
+		this.control.start(started);
 		return view(started);
 	}
 
@@ -80,7 +84,7 @@ class ConnectionController {
 	ConnectionView reconnect(
 			@Parameter(description = "the link's name") @PathVariable(required = false) @Nullable String link) {
 		Link reconnecting = this.links.resolve(link);
-		reconnecting.upstream().reconnect();
+		this.control.reconnect(reconnecting);
 		return view(reconnecting);
 	}
 

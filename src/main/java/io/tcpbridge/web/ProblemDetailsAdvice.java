@@ -7,6 +7,7 @@ import io.tcpbridge.reply.BadReplyRequestException;
 import io.tcpbridge.reply.KeyInFlightException;
 import io.tcpbridge.reply.ReplyLostException;
 import io.tcpbridge.reply.TooManyInFlightException;
+import io.tcpbridge.stream.StreamUnavailableException;
 import io.tcpbridge.stream.TooManySubscribersException;
 import io.tcpbridge.upstream.LinkState;
 import io.tcpbridge.upstream.LinkStatus;
@@ -93,6 +94,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			.header(HttpHeaders.RETRY_AFTER, "10")
 			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Too many subscribers",
 					ex.getMessage() + ". Try again later."));
+	}
+
+	/** A replica that cannot vouch for the stream yet: told at once, with when to try again. */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> streamUnavailable(StreamUnavailableException ex) {
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "2")
+			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Stream not available on this replica",
+					ex.getMessage() + ". Try again shortly, or another replica."));
 	}
 
 	@ExceptionHandler

@@ -7,6 +7,7 @@ import io.tcpbridge.security.Access;
 import io.tcpbridge.stream.CloseReason;
 import io.tcpbridge.links.Link;
 import io.tcpbridge.stream.Subscriber;
+import io.tcpbridge.stream.StreamUnavailableException;
 import io.tcpbridge.stream.TooManySubscribersException;
 import io.tcpbridge.upstream.UpstreamUnavailableException;
 import tools.jackson.databind.ObjectMapper;
@@ -60,6 +61,10 @@ class StreamWebSocketHandler extends AbstractWebSocketHandler {
 			sink.closeWith(CloseStatus.SERVICE_OVERLOAD);
 			// never subscribed: no delivery thread writes to it
 			sink.close("too many subscribers, try again later");
+		}
+		catch (StreamUnavailableException ex) {
+			sink.closeWith(CloseStatus.SERVICE_RESTARTED);
+			sink.close(ex.getMessage());
 		}
 	}
 

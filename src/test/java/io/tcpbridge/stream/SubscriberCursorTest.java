@@ -15,7 +15,7 @@ class SubscriberCursorTest {
 
 	private final AtomicLong lost = new AtomicLong();
 
-	private FrameLog log = new FrameLog(10, Long.MAX_VALUE, 2);
+	private FrameLog log = new FrameLog(10, Long.MAX_VALUE, 2, 0);
 
 	@Test
 	void takesWhatWaitsInOrderThenNothing() {
@@ -82,7 +82,7 @@ class SubscriberCursorTest {
 	@Test
 	void aWriteTakesAtMostABatchAndANoticeStaysAfterItsFrame() {
 		int frames = SubscriberCursor.MAX_BATCH + 1;
-		this.log = new FrameLog(0, Long.MAX_VALUE, frames);
+		this.log = new FrameLog(0, Long.MAX_VALUE, frames, 0);
 		SubscriberCursor cursor = cursor(frames, SlowConsumerPolicy.DROP_OLDEST);
 		publish(SubscriberCursor.MAX_BATCH, cursor);
 		Notice.Connection down = new Notice.Connection(LinkState.DISCONNECTED, Instant.now(), null);

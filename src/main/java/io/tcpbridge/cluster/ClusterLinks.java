@@ -1,0 +1,28 @@
+package io.tcpbridge.cluster;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Every link of this replica, as the cluster holds it, by name. */
+final class ClusterLinks {
+
+	private final Map<String, ClusterLink> byName = new LinkedHashMap<>();
+
+	ClusterLinks(Collection<ClusterLink> links) {
+		links.forEach((link) -> this.byName.put(link.name(), link));
+	}
+
+	Collection<ClusterLink> all() {
+		return this.byName.values();
+	}
+
+	ClusterLink get(String name) {
+		ClusterLink link = this.byName.get(name);
+		if (link == null) {
+			throw new IllegalArgumentException("No link named " + name);
+		}
+		return link;
+	}
+
+}

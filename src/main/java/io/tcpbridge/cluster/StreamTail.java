@@ -1,0 +1,204 @@
+package io.tcpbridge.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tcpbridge.stream.FrameHub;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.stream.ByteRecord;
+import org.springframework.data.redis.connection.stream.ReadOffset;
+import org.springframework.data.redis.connection.stream.StreamOffset;
+import org.springframework.data.redis.connection.stream.StreamReadOptions;
+
+/**
+ * Every replica's side of a link's shared stream: a thread of its own reads the stream in
+ * Redis, from where it left off, and hands its frames, with their numbers, and its changes of
+ * state to the link's hub, which serves this replica's subscribers from them. The leader's
+ * subscribers are served the same way, so a frame has one id on every replica.
+ *
+ * <p>It joins the stream first ({@link LinkMeta}): the link's run, its latest frame, and its
+ * latest state; the hub starts with the history the stream still holds. Until then, and
+ * while Redis does not answer at start-up, the hub turns subscribers away. Where the stream
+ * went on beyond what it could read (a replica cut off from Redis for longer than the
+ * stream's length, or a stream that began anew) the hub starts again from there, and its
+ * subscribers come back with their last ids.
+ */
+final class StreamTail {
+
+	private static final Log logger = LogFactory.getLog(StreamTail.class);
+
+	private static final int READ_COUNT = 1024;
+
+	private final String link;
+
+	private final LinkMeta meta;
+
+	private final FrameHub hub;
+
+	private final int history;
+
+	private final Duration block;
+
+	private final RedisConnectionFactory connections;
+
+	private final ClusterFaults faults;
+
+	private final Counter readErrors;
+
+	private final Counter resyncs;
+
+	private final byte[] streamKey;
+
+	private volatile @Nullable Thread thread;
+
+	/** The latest state entry read: who holds the link, and how it stands. */
+	private volatile @Nullable StateEntry latestState;
+
+	StreamTail(String link, LinkMeta meta, FrameHub hub, int history, Duration block,
+			RedisConnectionFactory connections, ClusterFaults faults, MeterRegistry registry) {
+		this.link = link;
+		this.meta = meta;
+		this.hub = hub;
+		this.history = history;
+		this.block = block;
+		this.connections = connections;
+		this.faults = faults;
+		this.streamKey = meta.keys().frames().getBytes(StandardCharsets.UTF_8);
+		this.readErrors = ClusterFaults.errors(registry, "read");
+		this.resyncs = Counter.builder("bridge.cluster.resyncs")
+			.description("Times a replica's hub started again where the link's shared stream had gone on without it")
+			.tag("link", link)
+			.register(registry);
+		hub.refuseSubscribers("This replica has not read link " + link + "'s stream from Redis yet");
+	}
+
+	/** The latest change of state the stream told, or {@code null} before one. */
+	@Nullable StateEntry latestState() {
+		return this.latestState;
+	}
+
+	void start() {
+		Thread tail = new Thread(this::run, "cluster-tail-" + this.link);
+		tail.setDaemon(true);
+		this.thread = tail;
+		tail.start();
+	}
+
+	void stop() {
+		Thread tail = this.thread;
+		this.thread = null;
+		if (tail != null) {
+			tail.interrupt();
+		}
+	}
+
+	private void run() {
+		String lastId = null;
+		long pause = 100;
+		while (this.thread == Thread.currentThread()) {
+			try (RedisConnection connection = this.connections.getConnection()) {
+				if (lastId == null) {
+					lastId = join();
+				}
+				while (this.thread == Thread.currentThread()) {
+					List<ByteRecord> records = connection.streamCommands()
+						.xRead(StreamReadOptions.empty().count(READ_COUNT).block(this.block),
+								StreamOffset.create(this.streamKey, ReadOffset.from(lastId)));
+					this.faults.recovered();
+					pause = 100;
+					if (records != null) {
+						for (ByteRecord record : records) {
+							lastId = take(record);
+						}
+					}
+				}
+			}
+			catch (RuntimeException ex) {
+				if (this.thread != Thread.currentThread()) {
+					return;
+				}
+				this.readErrors.increment();
+				this.faults.failed("reading the stream of link " + this.link, ex);
+				// whether the stream is still the one this replica read is known once Redis answers again
+				lastId = (lastId != null && stillTheRun()) ? lastId : null;
+				try {
+					Thread.sleep(pause);
+				}
+				catch (InterruptedException interrupted) {
+					return;
+				}
+				pause = Math.min(2000, pause * 2);
+			}
+		}
+	}
+
+	/** Whether the link's run is still the one the hub numbers in; {@code false} when that is not known. */
+	private boolean stillTheRun() {
+		try {
+			return this.hub.run().equals(this.meta.run());
+		}
+		catch (RuntimeException ex) {
+			return true;
+		}
+	}
+
+	/**
+	 * Starts the hub where the stream is: in its run, with the history it still holds, and
+	 * the link's latest state. Returns the id to read on from.
+	 */
+	private String join() {
+		LinkMeta.Place place = this.meta.join();
+		long after = Math.max(0, place.seq() - this.history);
+		if (!place.run().equals(this.hub.run()) || this.hub.latestSeq() < after) {
+			this.hub.restart(place.run(), after);
+		}
+		else {
+			after = this.hub.latestSeq();
+		}
+		if (place.state() != null) {
+			state(place.state());
+		}
+		this.hub.refuseSubscribers(null);
+		logger.info("Link " + this.link + ": joined its shared stream, run " + place.run() + ", at frame " + place.seq());
+		return after + "-0";
+	}
+
+	/** Hands one entry to the hub; returns its id. */
+	private String take(ByteRecord record) {
+		String id = record.getId().getValue();
+		int dash = id.indexOf('-');
+		long seq = Long.parseLong(id, 0, dash, 10);
+		boolean frame = id.endsWith("-0");
+		byte[] value = record.getValue().values().iterator().next();
+		if (!frame) {
+			state(StateEntry.decode(value));
+			return id;
+		}
+		long latest = this.hub.latestSeq();
+		if (seq <= latest) {
+			return id;
+		}
+		if (seq > latest + 1) {
+			this.resyncs.increment();
+			logger.warn("Link " + this.link + ": frames " + (latest + 1) + " to " + (seq - 1)
+					+ " left the shared stream before this replica read them; its subscribers come back for the rest");
+			this.hub.restart(this.hub.run(), seq - 1);
+		}
+		this.hub.publish(seq, value);
+		return id;
+	}
+
+	private void state(StateEntry entry) {
+		this.latestState = entry;
+		this.hub.linkStateChanged(entry.event(this.link));
+	}
+
+}

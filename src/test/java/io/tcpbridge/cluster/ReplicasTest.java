@@ -1,0 +1,199 @@
+package io.tcpbridge.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.tcpbridge.support.BridgeProcess;
+import io.tcpbridge.support.RedisServer;
+import io.tcpbridge.support.SseClient;
+import io.tcpbridge.support.TestUpstream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two replicas, each a process of its own, on a real redis-server, before one upstream that
+ * sends a numbered line every 20 ms to whoever is connected: one replica holds the link, both
+ * serve the same frames with the same ids, and the link survives its holder's death.
+ * The scenarios run in order on the same replicas, as a cluster's life goes.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReplicasTest {
+
+	private static final Duration LOCK_TTL = Duration.ofSeconds(3);
+
+	private final List<BridgeProcess> replicas = new ArrayList<>();
+
+	private final List<SseClient> streams = new ArrayList<>();
+
+	private final AtomicInteger ticks = new AtomicInteger();
+
+	private RedisServer redis;
+
+	private TestUpstream upstream;
+
+	private ScheduledExecutorService ticker;
+
+	@BeforeAll
+	void startCluster() {
+		this.redis = RedisServer.onFreePort();
+		this.upstream = TestUpstream.onFreePort();
+		this.ticker = Executors.newSingleThreadScheduledExecutor();
+		this.ticker.scheduleAtFixedRate(this::tick, 20, 20, TimeUnit.MILLISECONDS);
+		// both at once: the machine starts them in about the time of one
+		List<Thread> starting = List.of(new Thread(() -> startReplica("a")), new Thread(() -> startReplica("b")));
+		starting.forEach(Thread::start);
+		starting.forEach(ReplicasTest::join);
+		assertThat(this.replicas).hasSize(2);
+	}
+
+	@AfterAll
+	void stopCluster() {
+		this.streams.forEach(SseClient::close);
+		this.replicas.forEach(BridgeProcess::close);
+		this.ticker.shutdownNow();
+		this.upstream.close();
+		this.redis.close();
+	}
+
+	/** Writes the next numbered line to the open connection, if there is one. */
+	private void tick() {
+		try {
+			TestUpstream.Connection connection = this.upstream.latest();
+			if (connection.isOpen()) {
+				connection.write(("tick " + this.ticks.get() + "\n").getBytes(StandardCharsets.US_ASCII));
+				this.ticks.incrementAndGet();
+			}
+		}
+		catch (RuntimeException ex) {
+			// none yet, or it closed under the write: the next tick tries again
+		}
+	}
+
+	private BridgeProcess startReplica(String name) {
+		BridgeProcess replica = BridgeProcess.start(name, "--bridge.cluster.mode=redis",
+				"--spring.data.redis.port=" + this.redis.port(), "--bridge.cluster.lock-ttl=" + LOCK_TTL.toSeconds() + "s",
+				"--bridge.upstream.port=" + this.upstream.port());
+		synchronized (this.replicas) {
+			this.replicas.add(replica);
+		}
+		return replica;
+	}
+
+	@Test
+	@Order(1)
+	void oneReplicaHoldsTheLinkAndBothServeTheSameIds() {
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.upstream.openConnections() == 1);
+		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+			.until(() -> this.upstream.accepted() == 1 && this.upstream.openConnections() == 1);
+		assertThat(this.replicas.stream().filter((replica) -> replica.leads("default"))).hasSize(1);
+
+		SseClient onA = stream(this.replicas.get(0));
+		SseClient onB = stream(this.replicas.get(1));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> onA.events("frame").size() >= 20 && onB.events("frame").size() >= 20);
+		Map<String, String> idsOnA = idsByData(onA);
+		Map<String, String> idsOnB = idsByData(onB);
+		List<String> both = idsOnA.keySet().stream().filter(idsOnB::containsKey).toList();
+		assertThat(both).hasSizeGreaterThanOrEqualTo(10);
+		both.forEach((data) -> assertThat(idsOnB.get(data)).as(data).isEqualTo(idsOnA.get(data)));
+		assertThat(onA.events("connection").get(0).data()).contains("CONNECTED");
+		assertThat(onB.events("connection").get(0).data()).contains("CONNECTED");
+	}
+
+	@Test
+	@Order(2)
+	void aSubscriberComesBackOnTheOtherReplicaWhereItLeftOff() {
+		SseClient onA = stream(this.replicas.get(0));
+		await().atMost(Duration.ofSeconds(10)).until(() -> onA.events("frame").size() >= 5);
+		SseClient.Event third = onA.events("frame").get(2);
+		SseClient.Event fourth = onA.events("frame").get(3);
+		SseClient onB = stream(this.replicas.get(1), "Last-Event-ID", third.id());
+		await().atMost(Duration.ofSeconds(10)).until(() -> !onB.events("frame").isEmpty());
+		assertThat(onB.events("frame").get(0)).isEqualTo(fourth);
+		assertThat(onB.events("gap")).isEmpty();
+	}
+
+	@Test
+	@Order(3)
+	void whenTheHolderDiesTheOtherTakesTheLinkOverAndTheIdsGoOn() {
+		BridgeProcess leader = this.replicas.stream().filter((replica) -> replica.leads("default")).findFirst().orElseThrow();
+		BridgeProcess survivor = this.replicas.stream().filter((replica) -> replica != leader).findFirst().orElseThrow();
+		SseClient watching = stream(survivor);
+		await().atMost(Duration.ofSeconds(10)).until(() -> watching.events("frame").size() >= 5);
+		int acceptedBefore = this.upstream.accepted();
+
+		long killed = System.nanoTime();
+		leader.kill();
+		await().atMost(LOCK_TTL.plusSeconds(2)).until(() -> this.upstream.accepted() > acceptedBefore);
+		long takeover = System.nanoTime() - killed;
+		assertThat(Duration.ofNanos(takeover)).isLessThanOrEqualTo(LOCK_TTL.plusSeconds(2));
+		await().atMost(Duration.ofSeconds(10)).until(survivor::isAlive);
+		assertThat(survivor.leads("default")).isTrue();
+
+		int framesBefore = watching.events("frame").size();
+		await().atMost(Duration.ofSeconds(10)).until(() -> watching.events("frame").size() >= framesBefore + 10);
+		assertIdsGrowByOne(watching.events("frame"));
+		List<String> states = watching.events("connection").stream().map(SseClient.Event::data).toList();
+		assertThat(states).anySatisfy((state) -> assertThat(state).contains("DISCONNECTED").contains("was lost"));
+		assertThat(states.get(states.size() - 1)).contains("CONNECTED");
+		assertThat(this.upstream.openConnections()).isEqualTo(1);
+	}
+
+	private SseClient stream(BridgeProcess replica, String... headers) {
+		SseClient client = SseClient.open(replica.port(), "/stream", headers);
+		assertThat(client.status()).isEqualTo(200);
+		this.streams.add(client);
+		return client;
+	}
+
+	private static Map<String, String> idsByData(SseClient client) {
+		Map<String, String> ids = new LinkedHashMap<>();
+		client.events("frame").forEach((event) -> ids.put(event.data(), event.id()));
+		return ids;
+	}
+
+	/** Every frame's id is one more than the one before it, in the same run: none reused, none skipped. */
+	private static void assertIdsGrowByOne(List<SseClient.Event> frames) {
+		for (int i = 1; i < frames.size(); i++) {
+			String before = frames.get(i - 1).id();
+			String id = frames.get(i).id();
+			assertThat(run(id)).isEqualTo(run(before));
+			assertThat(seq(id)).as(before + " then " + id).isEqualTo(seq(before) + 1);
+		}
+	}
+
+	private static String run(String id) {
+		return id.substring(0, id.lastIndexOf('-'));
+	}
+
+	private static long seq(String id) {
+		return Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
+	}
+
+	private static void join(Thread thread) {
+		try {
+			thread.join();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
