@@ -7,12 +7,15 @@ import java.util.List;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tcpbridge.links.Link;
 import io.tcpbridge.links.LinkControl;
+import io.tcpbridge.links.LinkStatuses;
 import io.tcpbridge.links.Links;
 import io.tcpbridge.links.LinksLifecycle;
 import io.tcpbridge.stream.StreamProperties;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,17 +46,22 @@ class ClusterConfiguration {
 	}
 
 	@Bean
-	ClusterLinks clusterLinks(Links links, ClusterProperties properties, StringRedisTemplate redis,
+	ClusterNode clusterNode(ClusterProperties properties, Environment environment) {
+		return new ClusterNode(properties, environment.getProperty("server.port", Integer.class, 8080));
+	}
+
+	@Bean
+	ClusterLinks clusterLinks(Links links, ClusterProperties properties, ClusterNode node, StringRedisTemplate redis,
 			RedisConnectionFactory connections, RedisLockRegistry locks, ClusterFaults faults, Environment environment,
 			MeterRegistry registry) {
-		String node = properties.nodeIdOrDefault();
 		Duration block = readBlock(environment);
 		List<ClusterLink> held = new ArrayList<>();
 		for (Link link : links.all()) {
 			LinkKeys keys = LinkKeys.of(properties.name(), link.name());
 			LinkMeta meta = new LinkMeta(link.name(), keys, redis);
 			StreamProperties stream = link.properties().stream();
-			StreamAppender appender = new StreamAppender(link.name(), keys, node,
+			// the stream is the history, and room for a replica that falls behind as far as a subscriber may
+			StreamAppender appender = new StreamAppender(link.name(), keys,
 					(long) stream.historySize() + stream.subscriberQueue(), redis, faults, registry);
 			StreamTail tail = new StreamTail(link.name(), meta, link.hub(), stream.historySize(), block, connections,
 					faults, registry);
@@ -61,7 +69,7 @@ class ClusterConfiguration {
 					registry);
 			held.add(new ClusterLink(link, meta, leadership, appender, tail));
 		}
-		return new ClusterLinks(held);
+		return new ClusterLinks(node, held);
 	}
 
 	/** A read of the stream waits for new entries for half the command timeout, and at most a second. */
@@ -73,24 +81,24 @@ class ClusterConfiguration {
 		return (half.compareTo(Duration.ofSeconds(1)) < 0) ? half : Duration.ofSeconds(1);
 	}
 
-	/** Every replica reads the links' streams from its start, and before it serves their subscribers. */
+	/** Every replica reads the links' streams from its start; at shutdown, it stops with the hubs. */
 	@Bean
 	SmartLifecycle clusterStreams(ClusterLinks links) {
-		return new LinksLifecycle(SmartLifecycle.DEFAULT_PHASE, () -> links.all().forEach((link) -> {
-			link.appender().start();
-			link.tail().start();
-		}), () -> links.all().forEach((link) -> {
-			link.tail().stop();
-			link.appender().stop();
-		}));
+		return new LinksLifecycle(SmartLifecycle.DEFAULT_PHASE, () -> links.all().forEach((link) -> link.tail().start()),
+				() -> links.all().forEach((link) -> link.tail().stop()));
 	}
 
 	/** Competes for every link where a bridge alone would connect them; hands them over on shutdown. */
 	@Bean
 	SmartLifecycle clusterLeadership(ClusterLinks links) {
-		return new LinksLifecycle(Links.CONNECTIONS_PHASE,
-				() -> links.all().forEach((link) -> link.leadership().start()),
-				() -> links.all().parallelStream().forEach((link) -> link.leadership().stop()));
+		return new LinksLifecycle(Links.CONNECTIONS_PHASE, () -> links.all().forEach((link) -> {
+			link.appender().start();
+			link.leadership().start();
+		}), () -> links.all().parallelStream().forEach((link) -> {
+			// the handover is appended before the lock is let go
+			link.leadership().stop();
+			link.appender().stop();
+		}));
 	}
 
 	/** An operator's start or stop on another replica reaches the holder of the link within a second. */
@@ -103,6 +111,25 @@ class ClusterConfiguration {
 	@Bean
 	LinkControl linkControl(ClusterLinks links) {
 		return new ClusterLinkControl(links);
+	}
+
+	@Bean
+	LinkStatuses linkStatuses(ClusterLinks links, ClusterFaults faults) {
+		return new ClusterLinkStatuses(links, links.node(), faults);
+	}
+
+	/** Sends for a link another replica holds go to that replica; after the security chain has let them in. */
+	@Bean
+	FilterRegistrationBean<SendForwarding> sendForwarding(Links links, ClusterLinks cluster) {
+		FilterRegistrationBean<SendForwarding> registration = new FilterRegistrationBean<>(
+				new SendForwarding(links, cluster));
+		registration.setOrder(0);
+		return registration;
+	}
+
+	@Bean
+	HealthIndicator clusterHealthIndicator(ClusterLinks links, ClusterFaults faults) {
+		return new ClusterHealthIndicator(links, faults);
 	}
 
 }

@@ -4,13 +4,21 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Every link of this replica, as the cluster holds it, by name. */
+/** Every link of this replica, as the cluster holds it, by name; and the replica's node id. */
 final class ClusterLinks {
+
+	private final ClusterNode node;
 
 	private final Map<String, ClusterLink> byName = new LinkedHashMap<>();
 
-	ClusterLinks(Collection<ClusterLink> links) {
+	ClusterLinks(ClusterNode node, Collection<ClusterLink> links) {
+		this.node = node;
 		links.forEach((link) -> this.byName.put(link.name(), link));
+	}
+
+	/** This replica. */
+	ClusterNode node() {
+		return this.node;
 	}
 
 	Collection<ClusterLink> all() {

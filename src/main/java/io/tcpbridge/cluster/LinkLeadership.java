@@ -45,7 +45,7 @@ final class LinkLeadership implements Candidate {
 
 	private final StreamAppender appender;
 
-	private final String node;
+	private final ClusterNode node;
 
 	private final LockRegistryLeaderInitiator initiator;
 
@@ -58,7 +58,7 @@ final class LinkLeadership implements Candidate {
 	/** Counted down once this replica no longer holds the link. */
 	private volatile CountDownLatch released = new CountDownLatch(0);
 
-	LinkLeadership(Link link, LinkMeta meta, StreamAppender appender, String node, LockRegistry<?> locks,
+	LinkLeadership(Link link, LinkMeta meta, StreamAppender appender, ClusterNode node, LockRegistry<?> locks,
 			Duration lockTtl, MeterRegistry registry) {
 		this.link = link;
 		this.meta = meta;
@@ -85,7 +85,7 @@ final class LinkLeadership implements Candidate {
 
 	@Override
 	public String getId() {
-		return this.node;
+		return this.node.id();
 	}
 
 	boolean leads() {
@@ -101,18 +101,18 @@ final class LinkLeadership implements Candidate {
 		LinkMeta.Place place = this.meta.join();
 		this.appender.lead(owner, place.run());
 		StateEntry last = place.state();
-		if (last != null && !last.node().equals(this.node)) {
+		if (last != null && !last.node().equals(this.node.id())) {
 			this.failovers.increment();
 			if (last.state() == LinkState.CONNECTED || last.state() == LinkState.CONNECTING) {
-				this.appender.state(new StateEntry(LinkState.DISCONNECTED, Instant.now(), this.node,
-						"Replica " + last.node() + ", which held the link, was lost; replica " + this.node
+				this.appender.state(new StateEntry(LinkState.DISCONNECTED, Instant.now(), this.node.id(), this.node.url(),
+						"Replica " + last.node() + ", which held the link, was lost; replica " + this.node.id()
 								+ " holds it now"));
 			}
 		}
 		this.released = new CountDownLatch(1);
 		this.leader.set(1);
 		boolean keptStopped = this.meta.keptStopped();
-		logger.info("Link " + this.link.name() + ": this replica, " + this.node + ", holds the link now"
+		logger.info("Link " + this.link.name() + ": this replica, " + this.node.id() + ", holds the link now"
 				+ (keptStopped ? "; it is kept stopped" : ""));
 		if (!keptStopped) {
 			this.link.upstream().start();
@@ -126,7 +126,7 @@ final class LinkLeadership implements Candidate {
 		this.appender.follow();
 		this.released.countDown();
 		if (led && !this.handingOver) {
-			logger.warn("Link " + this.link.name() + ": this replica, " + this.node
+			logger.warn("Link " + this.link.name() + ": this replica, " + this.node.id()
 					+ ", could not renew its hold on the link and has closed its connection");
 		}
 	}
@@ -134,8 +134,8 @@ final class LinkLeadership implements Candidate {
 	/** What the stream is told of a change of the link's state on this replica. */
 	StateEntry entry(LinkStateChangedEvent event) {
 		if (event.state() == LinkState.STOPPED && this.handingOver) {
-			return new StateEntry(LinkState.DISCONNECTED, event.at(), this.node,
-					"Replica " + this.node + " is shutting down and hands the link over");
+			return new StateEntry(LinkState.DISCONNECTED, event.at(), this.node.id(), this.node.url(),
+					"Replica " + this.node.id() + " is shutting down and hands the link over");
 		}
 		return StateEntry.of(event, this.node);
 	}

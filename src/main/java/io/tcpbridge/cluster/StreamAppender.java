@@ -12,7 +12,6 @@ import java.util.concurrent.locks.LockSupport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.tcpbridge.upstream.LinkStateChangedEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -69,8 +68,6 @@ final class StreamAppender {
 
 	private final LinkKeys keys;
 
-	private final String node;
-
 	private final long maxLength;
 
 	private final StringRedisTemplate redis;
@@ -92,11 +89,10 @@ final class StreamAppender {
 
 	private volatile @Nullable Thread thread;
 
-	StreamAppender(String link, LinkKeys keys, String node, long maxLength, StringRedisTemplate redis,
+	StreamAppender(String link, LinkKeys keys, long maxLength, StringRedisTemplate redis,
 			ClusterFaults faults, MeterRegistry registry) {
 		this.link = link;
 		this.keys = keys;
-		this.node = node;
 		this.maxLength = maxLength;
 		this.redis = redis;
 		this.faults = faults;
@@ -146,10 +142,6 @@ final class StreamAppender {
 	}
 
 	/** A change of the link's state; never waits. */
-	void state(LinkStateChangedEvent event) {
-		state(StateEntry.of(event, this.node));
-	}
-
 	void state(StateEntry entry) {
 		this.waiting.add(new Entry(false, entry.encode()));
 	}

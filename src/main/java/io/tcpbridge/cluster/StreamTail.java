@@ -59,6 +59,9 @@ final class StreamTail {
 
 	private volatile @Nullable Thread thread;
 
+	/** Whether it has joined the stream, and reads it. */
+	private volatile boolean joined;
+
 	/** The latest state entry read: who holds the link, and how it stands. */
 	private volatile @Nullable StateEntry latestState;
 
@@ -83,6 +86,11 @@ final class StreamTail {
 	/** The latest change of state the stream told, or {@code null} before one. */
 	@Nullable StateEntry latestState() {
 		return this.latestState;
+	}
+
+	/** Whether it has joined the link's stream, and read it since without a fault. */
+	boolean joined() {
+		return this.joined;
 	}
 
 	void start() {
@@ -113,6 +121,7 @@ final class StreamTail {
 						.xRead(StreamReadOptions.empty().count(READ_COUNT).block(this.block),
 								StreamOffset.create(this.streamKey, ReadOffset.from(lastId)));
 					this.faults.recovered();
+					this.joined = true;
 					pause = 100;
 					if (records != null) {
 						for (ByteRecord record : records) {
@@ -125,6 +134,7 @@ final class StreamTail {
 				if (this.thread != Thread.currentThread()) {
 					return;
 				}
+				this.joined = false;
 				this.readErrors.increment();
 				this.faults.failed("reading the stream of link " + this.link, ex);
 				// whether the stream is still the one this replica read is known once Redis answers again

@@ -107,4 +107,10 @@ class LinksConfiguration {
 		return LinkControl.STANDALONE;
 	}
 
+	@Bean
+	@ConditionalOnProperty(name = "bridge.cluster.mode", havingValue = "none", matchIfMissing = true)
+	LinkStatuses linkStatuses() {
+		return LinkStatuses.STANDALONE;
+	}
+
 }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.tcpbridge.links.Link;
+import io.tcpbridge.links.LinkStatuses;
 import io.tcpbridge.links.Links;
 
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
@@ -20,17 +21,17 @@ import org.springframework.context.annotation.Configuration;
 class HealthConfiguration {
 
 	@Bean
-	CompositeHealthContributor upstreamHealthContributor(Links links) {
+	CompositeHealthContributor upstreamHealthContributor(Links links, LinkStatuses statuses) {
 		Map<String, UpstreamHealthIndicator> byName = new LinkedHashMap<>();
 		for (Link link : links.all()) {
-			byName.put(link.name(), new UpstreamHealthIndicator(link.upstream()));
+			byName.put(link.name(), new UpstreamHealthIndicator(() -> statuses.of(link)));
 		}
 		return CompositeHealthContributor.fromMap(byName);
 	}
 
 	@Bean
-	HealthIndicator linksHealthIndicator(Links links, HealthProperties properties) {
-		return new LinksReadinessIndicator(links, properties.readiness());
+	HealthIndicator linksHealthIndicator(Links links, LinkStatuses statuses, HealthProperties properties) {
+		return new LinksReadinessIndicator(links, statuses, properties.readiness());
 	}
 
 }

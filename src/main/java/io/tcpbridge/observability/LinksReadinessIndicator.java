@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.tcpbridge.links.Link;
+import io.tcpbridge.links.LinkStatuses;
 import io.tcpbridge.links.Links;
 import io.tcpbridge.upstream.LinkState;
 
@@ -20,10 +21,13 @@ class LinksReadinessIndicator implements HealthIndicator {
 
 	private final Links links;
 
+	private final LinkStatuses statuses;
+
 	private final HealthProperties.Readiness readiness;
 
-	LinksReadinessIndicator(Links links, HealthProperties.Readiness readiness) {
+	LinksReadinessIndicator(Links links, LinkStatuses statuses, HealthProperties.Readiness readiness) {
 		this.links = links;
+		this.statuses = statuses;
 		this.readiness = readiness;
 	}
 
@@ -32,7 +36,7 @@ class LinksReadinessIndicator implements HealthIndicator {
 		Map<String, LinkState> states = new LinkedHashMap<>();
 		long connected = 0;
 		for (Link link : this.links.all()) {
-			LinkState state = link.upstream().status().state();
+			LinkState state = this.statuses.of(link).state();
 			states.put(link.name(), state);
 			connected += (state == LinkState.CONNECTED) ? 1 : 0;
 		}

@@ -2,9 +2,9 @@ package io.tcpbridge.observability;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 import io.tcpbridge.upstream.LinkStatus;
-import io.tcpbridge.upstream.UpstreamLink;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -15,19 +15,22 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  */
 class UpstreamHealthIndicator implements HealthIndicator {
 
-	private final UpstreamLink link;
+	private final Supplier<LinkStatus> link;
 
-	UpstreamHealthIndicator(UpstreamLink link) {
+	UpstreamHealthIndicator(Supplier<LinkStatus> link) {
 		this.link = link;
 	}
 
 	@Override
 	public Health health() {
-		LinkStatus status = this.link.status();
+		LinkStatus status = this.link.get();
 		Health.Builder health = status.connected() ? Health.up() : Health.down();
 		health.withDetail("state", status.state())
 			.withDetail("upstream", status.host() + ":" + status.port())
 			.withDetail("framing", status.framing());
+		if (status.heldBy() != null) {
+			health.withDetail("heldBy", status.heldBy());
+		}
 		if (status.connectedSince() != null) {
 			health.withDetail("connectedSince", status.connectedSince());
 		}

@@ -197,7 +197,7 @@ public class UpstreamLink {
 				this.codec.mode().configName(), this.codec.maxFrameSize(), snapshot.connectedSince(), snapshot.lastError(),
 				snapshot.reconnectAttempts(), snapshot.nextAttemptAt(), snapshot.backoffDelay(), this.traffic.lastFrameIn(),
 				this.traffic.lastFrameOut(), this.traffic.framesIn(), this.traffic.bytesIn(), this.traffic.framesOut(),
-				this.traffic.bytesOut(), this.traffic.framesDropped());
+				this.traffic.bytesOut(), this.traffic.framesDropped(), null);
 	}
 
 	/** What its connection factory tells of its connections and attempts, on the thread where it happened. */

@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tcpbridge.links.Link;
 import io.tcpbridge.links.LinkControl;
+import io.tcpbridge.links.LinkStatuses;
 import io.tcpbridge.links.Links;
 import io.tcpbridge.security.ReadableLinks;
 import io.tcpbridge.upstream.LinkStatus;
@@ -33,9 +34,12 @@ class ConnectionController {
 
 	private final LinkControl control;
 
-	ConnectionController(Links links, LinkControl control) {
+	private final LinkStatuses statuses;
+
+	ConnectionController(Links links, LinkControl control, LinkStatuses statuses) {
 		this.links = links;
 		this.control = control;
+		this.statuses = statuses;
 	}
 
 	@Operation(summary = "Every link, with its state, traffic and subscribers",
@@ -45,7 +49,7 @@ class ConnectionController {
 		return new LinksView(this.links.all()
 			.stream()
 			.filter((link) -> ReadableLinks.mayRead(link.name()))
-			.map(ConnectionController::view)
+			.map(this::view)
 			.toList());
 	}
 
@@ -88,8 +92,8 @@ class ConnectionController {
 		return view(reconnecting);
 	}
 
-	private static ConnectionView view(Link link) {
-		return new ConnectionView(link.upstream().status(), link.hub().subscriberCounts(), link.hub().slowConsumerDrops());
+	private ConnectionView view(Link link) {
+		return new ConnectionView(this.statuses.of(link), link.hub().subscriberCounts(), link.hub().slowConsumerDrops());
 	}
 
 	/**

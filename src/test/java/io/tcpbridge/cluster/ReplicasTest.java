@@ -1,11 +1,13 @@
 package io.tcpbridge.cluster;
 
 import java.nio.charset.StandardCharsets;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +40,7 @@ class ReplicasTest {
 
 	private static final Duration LOCK_TTL = Duration.ofSeconds(3);
 
-	private final List<BridgeProcess> replicas = new ArrayList<>();
+	private final List<BridgeProcess> replicas = new CopyOnWriteArrayList<>();
 
 	private final List<SseClient> streams = new ArrayList<>();
 
@@ -54,6 +56,7 @@ class ReplicasTest {
 	void startCluster() {
 		this.redis = RedisServer.onFreePort();
 		this.upstream = TestUpstream.onFreePort();
+		this.upstream.respondToLines((line) -> "echo: " + line);
 		this.ticker = Executors.newSingleThreadScheduledExecutor();
 		this.ticker.scheduleAtFixedRate(this::tick, 20, 20, TimeUnit.MILLISECONDS);
 		// both at once: the machine starts them in about the time of one
@@ -90,9 +93,9 @@ class ReplicasTest {
 		BridgeProcess replica = BridgeProcess.start(name, "--bridge.cluster.mode=redis",
 				"--spring.data.redis.port=" + this.redis.port(), "--bridge.cluster.lock-ttl=" + LOCK_TTL.toSeconds() + "s",
 				"--bridge.upstream.port=" + this.upstream.port());
-		synchronized (this.replicas) {
-			this.replicas.add(replica);
-		}
+		// serving once it has read the link's stream
+		await().atMost(Duration.ofSeconds(30)).until(() -> replica.status("/actuator/health/cluster") == 200);
+		this.replicas.add(replica);
 		return replica;
 	}
 
@@ -102,7 +105,7 @@ class ReplicasTest {
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.upstream.openConnections() == 1);
 		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
 			.until(() -> this.upstream.accepted() == 1 && this.upstream.openConnections() == 1);
-		assertThat(this.replicas.stream().filter((replica) -> replica.leads("default"))).hasSize(1);
+		leader();
 
 		SseClient onA = stream(this.replicas.get(0));
 		SseClient onB = stream(this.replicas.get(1));
@@ -132,9 +135,46 @@ class ReplicasTest {
 
 	@Test
 	@Order(3)
+	void aFollowerIsReadyTellsWhoHoldsTheLinkAndHandsItsSendsToTheHolder() {
+		BridgeProcess leader = leader();
+		BridgeProcess follower = other(leader);
+		await().atMost(Duration.ofSeconds(10)).until(() -> follower.status("/actuator/health/readiness") == 200);
+		assertThat(follower.get("/api/links/default")).contains("\"state\":\"CONNECTED\"")
+			.contains("\"heldBy\":\"" + leader.name() + "\"");
+
+		int before = this.upstream.latest().received().length;
+		HttpResponse<String> sent = follower.post("/send", "application/octet-stream", "from the follower");
+		assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+		byte[] received = this.upstream.latest().received();
+		assertThat(new String(received, before, received.length - before, StandardCharsets.UTF_8))
+			.isEqualTo("from the follower\n");
+
+		HttpResponse<String> reply = follower.post("/send?await=reply&until=%5Eecho", "text/plain", "ping");
+		assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+		assertThat(reply.body()).contains("echo: ping");
+	}
+
+	@Test
+	@Order(4)
+	void aStopOnAFollowerStopsTheLinkOnItsHolderAndAStartOpensItAgain() {
+		BridgeProcess follower = other(leader());
+		int accepted = this.upstream.accepted();
+		assertThat(follower.post("/api/links/default/stop", "application/json", "").statusCode()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.upstream.openConnections() == 0);
+		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+			.until(() -> this.upstream.accepted() == accepted);
+		assertThat(follower.get("/api/links/default")).contains("\"state\":\"STOPPED\"");
+
+		assertThat(follower.post("/api/links/default/start", "application/json", "").statusCode()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.upstream.openConnections() == 1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> follower.get("/api/links/default").contains("CONNECTED"));
+	}
+
+	@Test
+	@Order(5)
 	void whenTheHolderDiesTheOtherTakesTheLinkOverAndTheIdsGoOn() {
-		BridgeProcess leader = this.replicas.stream().filter((replica) -> replica.leads("default")).findFirst().orElseThrow();
-		BridgeProcess survivor = this.replicas.stream().filter((replica) -> replica != leader).findFirst().orElseThrow();
+		BridgeProcess leader = leader();
+		BridgeProcess survivor = other(leader);
 		SseClient watching = stream(survivor);
 		await().atMost(Duration.ofSeconds(10)).until(() -> watching.events("frame").size() >= 5);
 		int acceptedBefore = this.upstream.accepted();
@@ -154,6 +194,66 @@ class ReplicasTest {
 		assertThat(states).anySatisfy((state) -> assertThat(state).contains("DISCONNECTED").contains("was lost"));
 		assertThat(states.get(states.size() - 1)).contains("CONNECTED");
 		assertThat(this.upstream.openConnections()).isEqualTo(1);
+		this.replicas.remove(leader);
+	}
+
+	@Test
+	@Order(6)
+	void aHolderThatShutsDownHandsTheLinkOverAtOnce() {
+		BridgeProcess third = startReplica("c");
+		BridgeProcess leader = leader();
+		BridgeProcess next = other(leader);
+		SseClient watching = stream(next);
+		await().atMost(Duration.ofSeconds(10)).until(() -> watching.events("frame").size() >= 5);
+		TestUpstream.Connection held = this.upstream.latest();
+		int accepted = this.upstream.accepted();
+
+		Thread stopping = new Thread(leader::stop);
+		stopping.start();
+		await().atMost(Duration.ofSeconds(30)).until(() -> !held.isOpen());
+		long closed = System.nanoTime();
+		await().atMost(Duration.ofSeconds(3)).until(() -> this.upstream.accepted() > accepted);
+		assertThat(Duration.ofNanos(System.nanoTime() - closed)).isLessThanOrEqualTo(Duration.ofSeconds(2));
+		join(stopping);
+		this.replicas.remove(leader);
+		assertThat(third.isAlive()).isTrue();
+
+		int framesBefore = watching.events("frame").size();
+		await().atMost(Duration.ofSeconds(10)).until(() -> watching.events("frame").size() >= framesBefore + 10);
+		assertIdsGrowByOne(watching.events("frame"));
+		assertThat(watching.events("connection")).extracting(SseClient.Event::data)
+			.anySatisfy((state) -> assertThat(state).contains("hands the link over"));
+	}
+
+	@Test
+	@Order(7)
+	void afterEveryReplicaRestartsASubscriberComesBackWhereItLeftOffFromRedis() {
+		SseClient watching = stream(this.replicas.get(0));
+		await().atMost(Duration.ofSeconds(10)).until(() -> watching.events("frame").size() >= 5);
+		List<SseClient.Event> seen = watching.events("frame");
+		SseClient.Event last = seen.get(seen.size() - 1);
+		watching.close();
+		new ArrayList<>(this.replicas).forEach((replica) -> {
+			replica.stop();
+			this.replicas.remove(replica);
+		});
+
+		BridgeProcess restarted = startReplica("d");
+		SseClient back = stream(restarted, "Last-Event-ID", last.id());
+		await().atMost(Duration.ofSeconds(30)).until(() -> back.events("frame").size() >= 5);
+		assertThat(back.events("gap")).isEmpty();
+		assertThat(seq(back.events("frame").get(0).id())).isEqualTo(seq(last.id()) + 1);
+		assertIdsGrowByOne(back.events("frame"));
+	}
+
+	private BridgeProcess leader() {
+		await().atMost(LOCK_TTL.plusSeconds(5))
+			.until(() -> this.replicas.stream().filter((replica) -> replica.leads("default")).count() == 1);
+		return this.replicas.stream().filter((replica) -> replica.leads("default")).findFirst().orElseThrow();
+	}
+
+	private BridgeProcess other(BridgeProcess replica) {
+		return this.replicas.stream().filter((each) -> each != replica).findFirst().orElseThrow();
 	}
 
 	private SseClient stream(BridgeProcess replica, String... headers) {
