@@ -2,11 +2,14 @@ package io.tcpbridge.cluster;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tcpbridge.stream.FrameHub;
+import io.tcpbridge.upstream.LinkState;
+import io.tcpbridge.upstream.LinkStateChangedEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -113,9 +116,8 @@ final class StreamTail {
 		long pause = 100;
 		while (this.thread == Thread.currentThread()) {
 			try (RedisConnection connection = this.connections.getConnection()) {
-				if (lastId == null) {
-					lastId = join();
-				}
+				// after every fault too: Redis may have come back without the stream, or with a new one
+				lastId = join(lastId);
 				while (this.thread == Thread.currentThread()) {
 					List<ByteRecord> records = connection.streamCommands()
 						.xRead(StreamReadOptions.empty().count(READ_COUNT).block(this.block),
@@ -134,11 +136,15 @@ final class StreamTail {
 				if (this.thread != Thread.currentThread()) {
 					return;
 				}
-				this.joined = false;
 				this.readErrors.increment();
 				this.faults.failed("reading the stream of link " + this.link, ex);
-				// whether the stream is still the one this replica read is known once Redis answers again
-				lastId = (lastId != null && stillTheRun()) ? lastId : null;
+				if (this.joined) {
+					this.joined = false;
+					// until Redis answers, this replica cannot tell how the link stands: its subscribers are told so
+					this.hub.linkStateChanged(new LinkStateChangedEvent(this.link, LinkState.DISCONNECTED, Instant.now(),
+							"This replica lost Redis (" + ClusterFaults.describe(ex) + ") and cannot tell how the link "
+									+ "stands until it answers again", null));
+				}
 				try {
 					Thread.sleep(pause);
 				}
@@ -150,24 +156,20 @@ final class StreamTail {
 		}
 	}
 
-	/** Whether the link's run is still the one the hub numbers in; {@code false} when that is not known. */
-	private boolean stillTheRun() {
-		try {
-			return this.hub.run().equals(this.meta.run());
-		}
-		catch (RuntimeException ex) {
-			return true;
-		}
-	}
-
 	/**
-	 * Starts the hub where the stream is: in its run, with the history it still holds, and
-	 * the link's latest state. Returns the id to read on from.
+	 * Starts the hub where the stream is, unless it is there already: in its run, with the
+	 * history it still holds, and the link's latest state. Returns the id to read on from.
+	 * @param lastId the id of the last entry read, {@code null} before the first
 	 */
-	private String join() {
+	private String join(@Nullable String lastId) {
 		LinkMeta.Place place = this.meta.join();
 		long after = Math.max(0, place.seq() - this.history);
-		if (!place.run().equals(this.hub.run()) || this.hub.latestSeq() < after) {
+		boolean sameRun = place.run().equals(this.hub.run());
+		if (sameRun && lastId != null && this.hub.latestSeq() >= after) {
+			// the stream this replica read: on from where it left off, and whatever it missed told by the entries
+			return lastId;
+		}
+		if (!sameRun || this.hub.latestSeq() < after) {
 			this.hub.restart(place.run(), after);
 		}
 		else {

@@ -8,15 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.tcpbridge.support.BridgeProcess;
 import io.tcpbridge.support.RedisServer;
 import io.tcpbridge.support.SseClient;
 import io.tcpbridge.support.TestUpstream;
+import io.tcpbridge.support.Ticker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -44,21 +41,18 @@ class ReplicasTest {
 
 	private final List<SseClient> streams = new ArrayList<>();
 
-	private final AtomicInteger ticks = new AtomicInteger();
-
 	private RedisServer redis;
 
 	private TestUpstream upstream;
 
-	private ScheduledExecutorService ticker;
+	private Ticker ticker;
 
 	@BeforeAll
 	void startCluster() {
 		this.redis = RedisServer.onFreePort();
 		this.upstream = TestUpstream.onFreePort();
 		this.upstream.respondToLines((line) -> "echo: " + line);
-		this.ticker = Executors.newSingleThreadScheduledExecutor();
-		this.ticker.scheduleAtFixedRate(this::tick, 20, 20, TimeUnit.MILLISECONDS);
+		this.ticker = Ticker.on(this.upstream);
 		// both at once: the machine starts them in about the time of one
 		List<Thread> starting = List.of(new Thread(() -> startReplica("a")), new Thread(() -> startReplica("b")));
 		starting.forEach(Thread::start);
@@ -70,29 +64,13 @@ class ReplicasTest {
 	void stopCluster() {
 		this.streams.forEach(SseClient::close);
 		this.replicas.forEach(BridgeProcess::close);
-		this.ticker.shutdownNow();
+		this.ticker.close();
 		this.upstream.close();
 		this.redis.close();
 	}
 
-	/** Writes the next numbered line to the open connection, if there is one. */
-	private void tick() {
-		try {
-			TestUpstream.Connection connection = this.upstream.latest();
-			if (connection.isOpen()) {
-				connection.write(("tick " + this.ticks.get() + "\n").getBytes(StandardCharsets.US_ASCII));
-				this.ticks.incrementAndGet();
-			}
-		}
-		catch (RuntimeException ex) {
-			// none yet, or it closed under the write: the next tick tries again
-		}
-	}
-
 	private BridgeProcess startReplica(String name) {
-		BridgeProcess replica = BridgeProcess.start(name, "--bridge.cluster.mode=redis",
-				"--spring.data.redis.port=" + this.redis.port(), "--bridge.cluster.lock-ttl=" + LOCK_TTL.toSeconds() + "s",
-				"--bridge.upstream.port=" + this.upstream.port());
+		BridgeProcess replica = BridgeProcess.replica(name, this.redis.port(), this.upstream.port(), LOCK_TTL);
 		// serving once it has read the link's stream
 		await().atMost(Duration.ofSeconds(30)).until(() -> replica.status("/actuator/health/cluster") == 200);
 		this.replicas.add(replica);

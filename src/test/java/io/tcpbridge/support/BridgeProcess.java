@@ -60,6 +60,19 @@ public final class BridgeProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Starts a replica of the cluster on that Redis, before that upstream; it may not have
+	 * read the link's stream yet.
+	 */
+	public static BridgeProcess replica(String name, int redisPort, int upstreamPort, Duration lockTtl,
+			String... more) {
+		List<String> properties = new ArrayList<>(List.of("--bridge.cluster.mode=redis",
+				"--spring.data.redis.port=" + redisPort, "--bridge.cluster.lock-ttl=" + lockTtl.toMillis() + "ms",
+				"--bridge.upstream.port=" + upstreamPort));
+		properties.addAll(List.of(more));
+		return start(name, properties.toArray(String[]::new));
+	}
+
 	public String name() {
 		return this.name;
 	}

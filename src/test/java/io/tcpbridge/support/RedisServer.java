@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.awaitility.Awaitility.await;
 
@@ -25,10 +27,13 @@ public final class RedisServer implements AutoCloseable {
 
 	private final Path directory;
 
+	private final List<String> options;
+
 	private Process process;
 
-	private RedisServer(int port) {
+	private RedisServer(int port, List<String> options) {
 		this.port = port;
+		this.options = options;
 		try {
 			this.directory = Files.createTempDirectory("redis-");
 		}
@@ -38,10 +43,15 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/** Starts one on a free port; it cannot bind port 0 itself. */
-	public static RedisServer onFreePort() {
-		RedisServer redis = new RedisServer(freePort());
+	public static RedisServer onFreePort(String... options) {
+		RedisServer redis = notStarted(options);
 		redis.start();
 		return redis;
+	}
+
+	/** One whose port is chosen, for a test that starts it later, with options such as {@code --requirepass}. */
+	public static RedisServer notStarted(String... options) {
+		return new RedisServer(freePort(), List.of(options));
 	}
 
 	public static int freePort() {
@@ -60,9 +70,10 @@ public final class RedisServer implements AutoCloseable {
 	/** Starts it, on the same port, and waits until it answers. */
 	public synchronized void start() {
 		try {
-			this.process = new ProcessBuilder("redis-server", "--port", String.valueOf(this.port), "--bind", "127.0.0.1",
-					"--save", "", "--appendonly", "no", "--dir", this.directory.toString())
-				.redirectErrorStream(true)
+			List<String> command = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(this.port), "--bind",
+					"127.0.0.1", "--save", "", "--appendonly", "no", "--dir", this.directory.toString()));
+			command.addAll(this.options);
+			this.process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(this.directory.resolve("redis.log").toFile())
 				.start();
 		}
@@ -92,7 +103,9 @@ public final class RedisServer implements AutoCloseable {
 			InputStream in = socket.getInputStream();
 			byte[] answer = new byte[7];
 			int read = in.readNBytes(answer, 0, answer.length);
-			return new String(answer, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
+			String answered = new String(answer, 0, read, StandardCharsets.US_ASCII);
+			// one that asks for a password is up too
+			return answered.startsWith("+PONG") || answered.startsWith("-NOAUTH");
 		}
 		catch (IOException ex) {
 			return false;
