@@ -69,7 +69,11 @@ public final class Bench {
 						() -> replies.pipelined("key", runs)),
 				new Scenario("9  16 links x 10k/s, 1 SSE subscriber each", "p99 ms", false, () -> links.steady(16, 10_000)),
 				new Scenario("9  16 links x 1k/s, 1 SSE subscriber each", "p99 ms", false, () -> links.steady(16, 1_000)),
-				new Scenario("9  an idle link, among 100", "RSS MiB", false, () -> links.idle(100)));
+				new Scenario("9  an idle link, among 100", "RSS MiB", false, () -> links.idle(100)),
+				new Scenario("10 cluster of 2 on Redis, SSE on the follower, max rate", "frames/s", true,
+						() -> scenarios.cluster(0)),
+				new Scenario("10 cluster of 2 on Redis, SSE on the follower, 10k/s", "p99 ms", false,
+						() -> scenarios.cluster(10_000)));
 		System.out.printf(Locale.ROOT, "tcp-bridge benchmark: %d cores, Java %s, %d s per run, median of %d runs%n",
 				Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), seconds, runs);
 		List<String> rows = new ArrayList<>();
@@ -110,7 +114,8 @@ public final class Bench {
 				  3 (WebSocket) and 4 websockify between the same blaster and the same subscriber;
 				  5 a bare endpoint in the same Spring Boot setup; 6 the same bridge before the idle subscribers came;
 				  7 the same 100 subscribers at the same rate without the stalled clients;
-				  8 serial: one client straight to the same upstream, one request at a time; fifo, key: serial, same run.
+				  8 serial: one client straight to the same upstream, one request at a time; fifo, key: serial, same run;
+				  10 the same subscriber on a bridge alone (scenario 1 at max rate, 3 at 10k/s), in the same run.
 				ratio = bridge / baseline. lost = frames written upstream that a subscriber (or, for 5, the sink)
 				  never got; order = duplicates and frames out of order. Latency columns: the bridge, warm-up excluded.
 				harness ceiling (a trivial server into the same subscriber, 64 B): SSE %,.0f frames/s, WebSocket %,.0f frames/s;
