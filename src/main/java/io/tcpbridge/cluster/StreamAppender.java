@@ -87,11 +87,12 @@ final class StreamAppender {
 	/** The lock's owner and the run while this replica leads the link; {@code null} otherwise. */
 	private volatile @Nullable Lease lease;
 
-	private volatile @Nullable Thread thread;
+	private final LinkThread thread;
 
 	StreamAppender(String link, LinkKeys keys, long maxLength, StringRedisTemplate redis,
 			ClusterFaults faults, MeterRegistry registry) {
 		this.link = link;
+		this.thread = new LinkThread("cluster-append-" + link, this::run);
 		this.keys = keys;
 		this.maxLength = maxLength;
 		this.redis = redis;
@@ -159,23 +160,16 @@ final class StreamAppender {
 	}
 
 	void start() {
-		Thread appender = new Thread(this::run, "cluster-append-" + this.link);
-		appender.setDaemon(true);
-		this.thread = appender;
-		appender.start();
+		this.thread.start();
 	}
 
 	void stop() {
-		Thread appender = this.thread;
-		this.thread = null;
-		if (appender != null) {
-			appender.interrupt();
-		}
+		this.thread.stop();
 	}
 
 	private void run() {
 		List<Entry> batch = new ArrayList<>();
-		while (this.thread == Thread.currentThread()) {
+		while (this.thread.running()) {
 			try {
 				if (batch.isEmpty()) {
 					Entry first = this.waiting.poll(1, TimeUnit.SECONDS);

@@ -60,7 +60,7 @@ final class StreamTail {
 
 	private final byte[] streamKey;
 
-	private volatile @Nullable Thread thread;
+	private final LinkThread thread;
 
 	/** Whether it has joined the stream, and reads it. */
 	private volatile boolean joined;
@@ -71,6 +71,7 @@ final class StreamTail {
 	StreamTail(String link, LinkMeta meta, FrameHub hub, int history, Duration block,
 			RedisConnectionFactory connections, ClusterFaults faults, MeterRegistry registry) {
 		this.link = link;
+		this.thread = new LinkThread("cluster-tail-" + link, this::run);
 		this.meta = meta;
 		this.hub = hub;
 		this.history = history;
@@ -97,28 +98,21 @@ final class StreamTail {
 	}
 
 	void start() {
-		Thread tail = new Thread(this::run, "cluster-tail-" + this.link);
-		tail.setDaemon(true);
-		this.thread = tail;
-		tail.start();
+		this.thread.start();
 	}
 
 	void stop() {
-		Thread tail = this.thread;
-		this.thread = null;
-		if (tail != null) {
-			tail.interrupt();
-		}
+		this.thread.stop();
 	}
 
 	private void run() {
 		String lastId = null;
 		long pause = 100;
-		while (this.thread == Thread.currentThread()) {
+		while (this.thread.running()) {
 			try (RedisConnection connection = this.connections.getConnection()) {
 				// after every fault too: Redis may have come back without the stream, or with a new one
 				lastId = join(lastId);
-				while (this.thread == Thread.currentThread()) {
+				while (this.thread.running()) {
 					List<ByteRecord> records = connection.streamCommands()
 						.xRead(StreamReadOptions.empty().count(READ_COUNT).block(this.block),
 								StreamOffset.create(this.streamKey, ReadOffset.from(lastId)));
@@ -133,7 +127,7 @@ final class StreamTail {
 				}
 			}
 			catch (RuntimeException ex) {
-				if (this.thread != Thread.currentThread()) {
+				if (!this.thread.running()) {
 					return;
 				}
 				this.readErrors.increment();

@@ -90,19 +90,20 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	/** A new subscriber over the limit: told at once, rather than left waiting for a connection. */
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> tooManySubscribers(TooManySubscribersException ex) {
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, "10")
-			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Too many subscribers",
-					ex.getMessage() + ". Try again later."));
+		return unavailable(10, "Too many subscribers", ex.getMessage() + ". Try again later.");
 	}
 
 	/** A replica that cannot vouch for the stream yet: told at once, with when to try again. */
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> streamUnavailable(StreamUnavailableException ex) {
+		return unavailable(2, "Stream not available on this replica",
+				ex.getMessage() + ". Try again shortly, or another replica.");
+	}
+
+	private static ResponseEntity<ProblemDetail> unavailable(int retryAfterSeconds, String title, String detail) {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, "2")
-			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Stream not available on this replica",
-					ex.getMessage() + ". Try again shortly, or another replica."));
+			.header(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds))
+			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, title, detail));
 	}
 
 	@ExceptionHandler
