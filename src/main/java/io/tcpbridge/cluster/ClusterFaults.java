@@ -13,8 +13,10 @@ import org.springframework.core.NestedExceptionUtils;
 
 /**
  * Whether this replica reaches Redis, as its last command found: what the cluster's health
- * says. A fault is logged once, in one line, when it begins and when it changes, and its end
- * once: a Redis that is down for an hour, or a wrong password, is not a line a second.
+ * says. A fault is logged once, in one line, when it begins, and its end once: a Redis that
+ * is down for an hour, or a wrong password, is not a line a second. While it lasts, a
+ * different message (Lettuce tells one failed handshake in more than one way) is the health's
+ * detail from then on, and a debug line.
  */
 final class ClusterFaults {
 
@@ -31,11 +33,15 @@ final class ClusterFaults {
 
 	void failed(String doing, Throwable ex) {
 		String cause = describe(ex);
-		Fault fault = new Fault(cause, Instant.now());
-		Fault before = this.current.getAndUpdate((f) -> (f != null && f.message().equals(cause)) ? f : fault);
-		if (before == null || !before.message().equals(cause)) {
+		// a fault that goes on under another message is still the one that began then
+		Fault before = this.current.getAndUpdate((f) -> (f == null) ? new Fault(cause, Instant.now())
+				: f.message().equals(cause) ? f : new Fault(cause, f.since()));
+		if (before == null) {
 			logger.warn("Redis failed " + doing + ": " + cause + "; this replica serves what it can vouch for and "
 					+ "tries again until Redis answers");
+		}
+		else if (!before.message().equals(cause)) {
+			logger.debug("Redis still fails " + doing + ", now: " + cause);
 		}
 	}
 
