@@ -41,7 +41,7 @@ class ClusterConfiguration {
 
 	@Bean
 	RedisLockRegistry clusterLocks(RedisConnectionFactory connections, ClusterProperties properties) {
-		return new RedisLockRegistry(connections, LinkKeys.of(properties.name(), "-").lockRegistry(),
+		return new RedisLockRegistry(connections, LinkKeys.lockRegistry(properties.name()),
 				properties.lockTtl().toMillis());
 	}
 

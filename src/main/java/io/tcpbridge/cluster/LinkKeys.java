@@ -16,7 +16,12 @@ record LinkKeys(String lockRegistry, String lockName, String meta, String frames
 
 	static LinkKeys of(String cluster, String link) {
 		String tag = "{" + cluster + ":" + link + "}";
-		return new LinkKeys(cluster + ":lock", tag, tag + ":meta", tag + ":frames", tag + ":intent");
+		return new LinkKeys(lockRegistry(cluster), tag, tag + ":meta", tag + ":frames", tag + ":intent");
+	}
+
+	/** The key of the cluster's lock registry, which every link's lock is under. */
+	static String lockRegistry(String cluster) {
+		return cluster + ":lock";
 	}
 
 	/** The key the lock registry keeps the lock under. */

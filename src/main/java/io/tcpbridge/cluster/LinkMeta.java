@@ -47,11 +47,6 @@ final class LinkMeta {
 				(state != null) ? StateEntry.decode(state.getBytes(StandardCharsets.UTF_8)) : null);
 	}
 
-	/** The run the link's ids are in now. */
-	@Nullable String run() {
-		return this.redis.<String, String>opsForHash().get(this.keys.meta(), "run");
-	}
-
 	/** Who holds the link's lock: the owner the append script checks. */
 	@Nullable String lockOwner() {
 		return this.redis.opsForValue().get(this.keys.lock());

@@ -120,10 +120,6 @@ final class StreamAppender {
 		discardWaiting();
 	}
 
-	boolean leads() {
-		return this.lease != null;
-	}
-
 	/** A frame the link read: waits for room while too many frames wait for Redis. */
 	void frame(byte[] payload) {
 		try {
