@@ -22,9 +22,18 @@ import org.springframework.core.env.MapPropertySource;
  * client nor reports one in its health. With it, Redis' timeouts default to a fraction of the
  * lock's time to live instead of a minute, so that a leader that cannot reach Redis lets go
  * of its links before its hold on them ends; Boot's own Redis health check gives way to the
- * cluster's, which says what the replica makes of it.
+ * cluster's, which says what the replica makes of it; Lettuce's observation of every
+ * command is left out.
  */
 class ClusterEnvironment implements EnvironmentPostProcessor, Ordered {
+
+	/**
+	 * Lettuce's observation of every Redis command: an observation, its key values and a
+	 * timer looked up per command, on the path of every append and every read of a stream,
+	 * for timers with no help text. The cluster's own meters tell the appends' latency and
+	 * Redis' faults.
+	 */
+	static final String LETTUCE_OBSERVATION = "org.springframework.boot.data.redis.autoconfigure.observation.LettuceObservationAutoConfiguration";
 
 	static final List<String> REDIS_AUTO_CONFIGURATIONS = List.of(
 			"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
@@ -32,7 +41,7 @@ class ClusterEnvironment implements EnvironmentPostProcessor, Ordered {
 			"org.springframework.boot.data.redis.autoconfigure.DataRedisRepositoriesAutoConfiguration",
 			"org.springframework.boot.data.redis.autoconfigure.health.DataRedisHealthContributorAutoConfiguration",
 			"org.springframework.boot.data.redis.autoconfigure.health.DataRedisReactiveHealthContributorAutoConfiguration",
-			"org.springframework.boot.data.redis.autoconfigure.observation.LettuceObservationAutoConfiguration");
+			LETTUCE_OBSERVATION);
 
 	private static final String EXCLUDE = "spring.autoconfigure.exclude";
 
@@ -41,14 +50,10 @@ class ClusterEnvironment implements EnvironmentPostProcessor, Ordered {
 		Binder binder = Binder.get(environment);
 		String mode = binder.bind("bridge.cluster.mode", String.class).orElse("none");
 		if (!"redis".equals(mode.toLowerCase(Locale.ROOT))) {
-			// the property is bound as one value: the source that comes first must hold every exclusion
-			Set<String> excluded = new LinkedHashSet<>(
-					List.of(binder.bind(EXCLUDE, String[].class).orElse(new String[0])));
-			excluded.addAll(REDIS_AUTO_CONFIGURATIONS);
-			environment.getPropertySources()
-				.addFirst(new MapPropertySource("bridgeStandalone", Map.of(EXCLUDE, String.join(",", excluded))));
+			exclude(environment, binder, REDIS_AUTO_CONFIGURATIONS);
 			return;
 		}
+		exclude(environment, binder, List.of(LETTUCE_OBSERVATION));
 		// a leader may lose two commands' time (its renewal, then its release) before it lets go
 		Duration lockTtl = binder.bind("bridge.cluster.lock-ttl", Duration.class).orElse(Duration.ofSeconds(10));
 		String timeout = Math.max(200, lockTtl.toMillis() / 5) + "ms";
@@ -58,6 +63,14 @@ class ClusterEnvironment implements EnvironmentPostProcessor, Ordered {
 		defaults.put("spring.data.redis.repositories.enabled", "false");
 		defaults.put("management.health.redis.enabled", "false");
 		environment.getPropertySources().addLast(new MapPropertySource("bridgeClusterDefaults", defaults));
+	}
+
+	private static void exclude(ConfigurableEnvironment environment, Binder binder, List<String> autoConfigurations) {
+		// the property is bound as one value: the source that comes first must hold every exclusion
+		Set<String> excluded = new LinkedHashSet<>(List.of(binder.bind(EXCLUDE, String[].class).orElse(new String[0])));
+		excluded.addAll(autoConfigurations);
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("bridgeRedisExclusions", Map.of(EXCLUDE, String.join(",", excluded))));
 	}
 
 	@Override
