@@ -25,7 +25,8 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 /**
  * The leader's side of a link's shared stream: what the link reads, and its changes of
  * state, appended to the stream in Redis in the order they happened, by a thread of its own
- * that takes everything that waits into one script call. The script appends only for the
+ * that takes everything that waits into one script call, the frames between two changes of
+ * state packed into one entry ({@link PackedFrames}). The script appends only for the
  * holder of the link's lock ({@code append.lua}).
  *
  * <p>The reading thread waits while {@value #MAX_WAITING} frames wait for Redis, so that a
@@ -39,9 +40,9 @@ final class StreamAppender {
 
 	static final int MAX_WAITING = 16_384;
 
-	private static final int MAX_BATCH = 1024;
+	private static final int MAX_BATCH = 4096;
 
-	private static final long MAX_BATCH_BYTES = 1 << 20;
+	private static final long MAX_BATCH_BYTES = 256 * 1024;
 
 	private static final RedisScript<Long> APPEND = RedisScript
 		.of(new ClassPathResource("io/tcpbridge/cluster/append.lua"), Long.class);
@@ -202,14 +203,21 @@ final class StreamAppender {
 			lose(batch);
 			return true;
 		}
-		List<Object> arguments = new ArrayList<>(3 + batch.size() * 2);
+		List<Object> arguments = new ArrayList<>();
 		arguments.add(current.owner());
 		arguments.add(current.run());
 		arguments.add(this.maxLength);
+		List<byte[]> frames = new ArrayList<>();
 		for (Entry entry : batch) {
-			arguments.add(entry.frame() ? "f" : "s");
+			if (entry.frame()) {
+				frames.add(entry.value());
+				continue;
+			}
+			packInto(arguments, frames);
+			arguments.add(0);
 			arguments.add(entry.value());
 		}
+		packInto(arguments, frames);
 		Long result;
 		long started = System.nanoTime();
 		try {
@@ -229,6 +237,15 @@ final class StreamAppender {
 			lose(batch);
 		}
 		return true;
+	}
+
+	/** The frames read one after another as one entry's arguments: their count, and them packed. */
+	private static void packInto(List<Object> arguments, List<byte[]> frames) {
+		if (!frames.isEmpty()) {
+			arguments.add(frames.size());
+			arguments.add(PackedFrames.pack(frames));
+			frames.clear();
+		}
 	}
 
 	private boolean lose(List<Entry> batch) {

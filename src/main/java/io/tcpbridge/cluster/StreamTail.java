@@ -30,15 +30,17 @@ import org.springframework.data.redis.connection.stream.StreamReadOptions;
  * <p>It joins the stream first ({@link LinkMeta}): the link's run, its latest frame, and its
  * latest state; the hub starts with the history the stream still holds. Until then, and
  * while Redis does not answer at start-up, the hub turns subscribers away. Where the stream
- * went on beyond what it could read (a replica cut off from Redis for longer than the
- * stream's length, or a stream that began anew) the hub starts again from there, and its
- * subscribers come back with their last ids.
+ * went on beyond what it could read (a replica cut off from Redis, or slower than the
+ * leader, for longer than the stream's length) the hub goes on after what it missed, and
+ * its subscribers are told it as a gap; where the stream began anew, in another run, the
+ * hub starts again from there, and its subscribers come back with their last ids.
  */
 final class StreamTail {
 
 	private static final Log logger = LogFactory.getLog(StreamTail.class);
 
-	private static final int READ_COUNT = 1024;
+	/** Entries per read: each holds up to an append's frames (256 KiB). */
+	private static final int READ_COUNT = 32;
 
 	private final String link;
 
@@ -56,7 +58,9 @@ final class StreamTail {
 
 	private final Counter readErrors;
 
-	private final Counter resyncs;
+	private final Counter skips;
+
+	private final Counter skipped;
 
 	private final byte[] streamKey;
 
@@ -80,8 +84,12 @@ final class StreamTail {
 		this.faults = faults;
 		this.streamKey = meta.keys().frames().getBytes(StandardCharsets.UTF_8);
 		this.readErrors = ClusterFaults.errors(registry, "read");
-		this.resyncs = Counter.builder("bridge.cluster.resyncs")
-			.description("Times a replica's hub started again where the link's shared stream had gone on without it")
+		this.skips = Counter.builder("bridge.cluster.resyncs")
+			.description("Times a replica went on where the link's shared stream had gone on without it")
+			.tag("link", link)
+			.register(registry);
+		this.skipped = Counter.builder("bridge.cluster.frames.skipped")
+			.description("Frames that left the link's shared stream before this replica read them")
 			.tag("link", link)
 			.register(registry);
 		hub.refuseSubscribers("This replica has not read link " + link + "'s stream from Redis yet");
@@ -163,8 +171,11 @@ final class StreamTail {
 			// the stream this replica read: on from where it left off, and whatever it missed told by the entries
 			return lastId;
 		}
-		if (!sameRun || this.hub.latestSeq() < after) {
+		if (!sameRun) {
 			this.hub.restart(place.run(), after);
+		}
+		else if (this.hub.latestSeq() < after) {
+			skip(this.hub.latestSeq(), after);
 		}
 		else {
 			after = this.hub.latestSeq();
@@ -177,29 +188,38 @@ final class StreamTail {
 		return after + "-0";
 	}
 
-	/** Hands one entry to the hub; returns its id. */
+	/** Hands one entry to the hub, a change of state or the frames it packs; returns its id. */
 	private String take(ByteRecord record) {
 		String id = record.getId().getValue();
-		int dash = id.indexOf('-');
-		long seq = Long.parseLong(id, 0, dash, 10);
-		boolean frame = id.endsWith("-0");
 		byte[] value = record.getValue().values().iterator().next();
-		if (!frame) {
+		if (!id.endsWith("-0")) {
 			state(StateEntry.decode(value));
 			return id;
 		}
+		long last = Long.parseLong(id, 0, id.length() - 2, 10);
+		List<byte[]> frames = PackedFrames.unpack(value);
+		long first = last - frames.size() + 1;
 		long latest = this.hub.latestSeq();
-		if (seq <= latest) {
+		if (last <= latest) {
 			return id;
 		}
-		if (seq > latest + 1) {
-			this.resyncs.increment();
-			logger.warn("Link " + this.link + ": frames " + (latest + 1) + " to " + (seq - 1)
-					+ " left the shared stream before this replica read them; its subscribers come back for the rest");
-			this.hub.restart(this.hub.run(), seq - 1);
+		if (first > latest + 1) {
+			skip(latest, first - 1);
+			latest = first - 1;
 		}
-		this.hub.publish(seq, value);
+		for (int i = (int) (latest + 1 - first); i < frames.size(); i++) {
+			this.hub.publish(first + i, frames.get(i));
+		}
 		return id;
+	}
+
+	/** Frames after {@code latest} up to {@code to} left the stream before this replica read them. */
+	private void skip(long latest, long to) {
+		this.skips.increment();
+		this.skipped.increment(to - latest);
+		logger.warn("Link " + this.link + ": frames " + (latest + 1) + " to " + to + " left the shared stream before "
+				+ "this replica read them; its subscribers are told so, and go on after them");
+		this.hub.skip(to);
 	}
 
 	private void state(StateEntry entry) {

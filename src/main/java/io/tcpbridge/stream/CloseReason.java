@@ -18,9 +18,8 @@ public enum CloseReason {
 	REJECTED_MESSAGE("rejected-message"),
 
 	/**
-	 * The cluster's shared stream went on where this replica could not follow: it lost
-	 * frames it had not read yet, or began anew. The client comes back with its last id and
-	 * is told what it missed.
+	 * The cluster's shared stream began anew, in another run (a Redis that came back
+	 * empty). The client comes back with its last id and is told what it missed.
 	 */
 	RESYNCED("resynced"),
 

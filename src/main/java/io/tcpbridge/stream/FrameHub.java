@@ -125,7 +125,8 @@ public class FrameHub implements Subscriber.Listener {
 
 	/**
 	 * Numbers the frames from here on as the cluster's shared stream does: in its run, after
-	 * {@code after}, with an empty history. The subscribers it had are closed
+	 * {@code after}, with an empty history; where the stream began a new run, or this hub
+	 * joins it for the first time. The subscribers it had are closed
 	 * ({@link CloseReason#RESYNCED}): they come back with their last ids, and are told what
 	 * they missed.
 	 */
@@ -138,7 +139,26 @@ public class FrameHub implements Subscriber.Listener {
 			closing = this.subscribers;
 		}
 		for (Subscriber subscriber : closing) {
-			subscriber.end(CloseReason.RESYNCED, "the link's shared stream went on where this replica could not follow");
+			subscriber.end(CloseReason.RESYNCED, "the link's shared stream began a new run");
+		}
+	}
+
+	/**
+	 * Goes on after frame {@code to}, in the same run: the frames from the latest up to it
+	 * will never come to this replica, which fell further behind the cluster's shared stream
+	 * than the stream is long. Unlike {@link #restart}, the subscribers stay: each is told
+	 * what it missed, as a gap ({@code replica-behind}), before the frames after it.
+	 */
+	public void skip(long to) {
+		synchronized (this.lock) {
+			if (to <= this.latestSeq) {
+				return;
+			}
+			for (Subscriber subscriber : this.subscribers) {
+				subscriber.skipped(to);
+			}
+			this.log.skip(to);
+			this.latestSeq = to;
 		}
 	}
 

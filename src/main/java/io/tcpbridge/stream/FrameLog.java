@@ -1,5 +1,7 @@
 package io.tcpbridge.stream;
 
+import java.util.Arrays;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,6 +64,18 @@ final class FrameLog {
 		// the slot taken held a frame no reader may still want
 		this.releasedBelow = Math.max(this.releasedBelow, seq - this.ring.length + 1);
 		this.published = seq;
+	}
+
+	/**
+	 * Goes on after frame {@code to}, as a new log after it would: the frames up to it never
+	 * come, and the history starts after them. Every reader has been moved past them first.
+	 */
+	void skip(long to) {
+		Arrays.fill(this.ring, null);
+		this.historyOldest = to + 1;
+		this.historyBytes = 0;
+		this.releasedBelow = to + 1;
+		this.published = to;
 	}
 
 	/** The number of the latest frame; before the first, the one before it. */

@@ -26,7 +26,9 @@ public sealed interface Notice extends StreamItem {
 	 * @param missed how many frames of this run were missed
 	 * @param reason {@code evicted} (no longer in history when it came back),
 	 * {@code restarted} (its last id is from an earlier run of the bridge, whose frames are
-	 * gone), or {@code slow-consumer} (dropped because it did not keep up)
+	 * gone), {@code slow-consumer} (dropped because it did not keep up), or
+	 * {@code replica-behind} (in a cluster, the replica it reads fell further behind the
+	 * link's shared stream than the stream is long)
 	 */
 	record Gap(long missed, String reason) implements Notice {
 
@@ -35,6 +37,8 @@ public sealed interface Notice extends StreamItem {
 		static final String RESTARTED = "restarted";
 
 		static final String SLOW_CONSUMER = "slow-consumer";
+
+		static final String REPLICA_BEHIND = "replica-behind";
 
 		@Override
 		public <R> R accept(Visitor<R> visitor) {

@@ -98,6 +98,12 @@ public final class Subscriber implements SubscriberSink.Progress {
 		wake();
 	}
 
+	/** Frames up to {@code to} will never come: moves past them, and tells the subscriber so. */
+	void skipped(long to) {
+		this.cursor.skipTo(to);
+		wake();
+	}
+
 	/** Queues a notice; notices do not count against the capacity. */
 	void notify(Notice notice) {
 		this.cursor.notify(notice);

@@ -129,6 +129,21 @@ final class SubscriberCursor {
 		this.lost.accept(frames);
 	}
 
+	/**
+	 * Moves past frame {@code to}: its replica will never have the frames this subscriber had
+	 * not read up to there, and the subscriber is told so, as a gap, before the next frame.
+	 * They are the replica's loss, not this subscriber's: not counted as dropped for it.
+	 */
+	void skipTo(long to) {
+		synchronized (this.lock) {
+			if (this.end != null || this.next > to) {
+				return;
+			}
+			this.notices.addLast(new Queued(to, new Notice.Gap(to - this.next + 1, Notice.Gap.REPLICA_BEHIND)));
+			this.next = to + 1;
+		}
+	}
+
 	/** Queues a notice after the latest frame, unless the stream is ending; a keep-alive only when none waits yet. */
 	void notify(Notice notice) {
 		synchronized (this.lock) {

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.connection.stream.ByteRecord;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,15 +82,50 @@ class StreamAppenderTest {
 				"the upstream closed the connection"));
 		this.appender.frame(bytes("b"));
 		await().atMost(Duration.ofSeconds(5)).until(() -> entries().size() == 3);
-		List<MapRecord<String, Object, Object>> entries = entries();
+		List<ByteRecord> entries = entries();
 		assertThat(entries).extracting((entry) -> entry.getId().getValue()).containsExactly("42-0", "42-1", "43-0");
-		assertThat(entries.get(0).getValue()).containsEntry("f", "a");
-		StateEntry state = StateEntry.decode(bytes((String) entries.get(1).getValue().get("s")));
+		assertThat(frames(entries.get(0))).containsExactly("a");
+		assertThat(frames(entries.get(2))).containsExactly("b");
+		StateEntry state = StateEntry.decode(value(entries.get(1)));
 		assertThat(state.node()).isEqualTo("n1");
 		assertThat(state.reason()).isEqualTo("the upstream closed the connection");
 		assertThat(this.template.opsForHash().get(KEYS.meta(), "seq")).isEqualTo("43");
 		assertThat(StateEntry.decode(bytes((String) this.template.opsForHash().get(KEYS.meta(), "state"))))
 			.isEqualTo(state);
+	}
+
+	@Test
+	void framesThatWaitedTogetherAreOneEntryNamedByTheLastOfThem() {
+		this.appender.stop();
+		this.appender = new StreamAppender("plc1", KEYS, 1000, this.template, new ClusterFaults(), this.meters);
+		this.template.opsForValue().set(KEYS.lock(), "me");
+		this.appender.lead("me", "plc1:r1");
+		for (String frame : List.of("a", "b", "c")) {
+			this.appender.frame(bytes(frame));
+		}
+		this.appender.state(new StateEntry(LinkState.CONNECTED, Instant.ofEpochMilli(1000), "n1", "http://n1:8080", null));
+		this.appender.frame(bytes("d"));
+		this.appender.start();
+		await().atMost(Duration.ofSeconds(5)).until(() -> entries().size() == 3);
+		List<ByteRecord> entries = entries();
+		assertThat(entries).extracting((entry) -> entry.getId().getValue()).containsExactly("3-0", "3-1", "4-0");
+		assertThat(frames(entries.get(0))).containsExactly("a", "b", "c");
+		assertThat(frames(entries.get(2))).containsExactly("d");
+	}
+
+	@Test
+	void entriesWhoseFramesAreAllOlderThanTheStreamsLengthAreTrimmed() {
+		this.template.opsForValue().set(KEYS.lock(), "me");
+		this.appender.lead("me", "plc1:r1");
+		// an entry per frame, flushed one by one; a node of the stream holds 100 entries, and goes as a whole
+		for (int i = 1; i <= 2500; i++) {
+			this.appender.frame(bytes("frame " + i));
+			assertThat(this.appender.flush(Duration.ofSeconds(5))).isTrue();
+		}
+		List<ByteRecord> entries = entries();
+		long oldest = Long.parseLong(entries.get(0).getId().getValue().split("-")[0]);
+		assertThat(oldest).isGreaterThan(1400).isLessThanOrEqualTo(1500);
+		assertThat(frames(entries.get(entries.size() - 1))).containsExactly("frame 2500");
 	}
 
 	@Test
@@ -113,8 +149,21 @@ class StreamAppenderTest {
 		assertThat(entries()).isEmpty();
 	}
 
-	private List<MapRecord<String, Object, Object>> entries() {
-		return this.template.opsForStream().range(KEYS.frames(), Range.unbounded());
+	private List<ByteRecord> entries() {
+		return this.template.execute((RedisCallback<List<ByteRecord>>) (connection) -> connection.streamCommands()
+			.xRange(bytes(KEYS.frames()), Range.unbounded()));
+	}
+
+	/** An entry's one field: frames packed, or a state. */
+	private static byte[] value(ByteRecord entry) {
+		return entry.getValue().values().iterator().next();
+	}
+
+	private static List<String> frames(ByteRecord entry) {
+		return PackedFrames.unpack(value(entry))
+			.stream()
+			.map((frame) -> new String(frame, StandardCharsets.UTF_8))
+			.toList();
 	}
 
 	private double lost() {

@@ -125,6 +125,36 @@ class FrameHubTest {
 	}
 
 	@Test
+	void aHubThatSkipsFramesKeepsItsSubscribersAndTellsEachWhatItMissedInOrder() {
+		FrameHub hub = hub(8, SlowConsumerPolicy.DISCONNECT, 10);
+		RecordingSink caughtUp = new RecordingSink();
+		hub.subscribe(caughtUp, null);
+		RecordingSink behind = held(hub);
+		hub.publish(1, bytes("f1"));
+		hub.publish(2, bytes("f2"));
+		await().until(() -> caughtUp.frames().size() == 2);
+		// frames 3 to 40 left the cluster's stream before this replica read them: more than a queue's bound
+		hub.skip(40);
+		hub.publish(41, bytes("f41"));
+		behind.release();
+		await().until(() -> caughtUp.frames().size() == 3 && behind.frames().size() == 1);
+		assertThat(caughtUp.items).extracting(FrameHubTest::describe)
+			.containsExactly("STOPPED", "f1", "f2", "gap 38 replica-behind", "f41");
+		// what it had not written yet is gone with the rest, told once, and not as its own loss
+		assertThat(behind.items).extracting(FrameHubTest::describe)
+			.containsExactly("STOPPED", "gap 40 replica-behind", "f41");
+		assertThat(caughtUp.abortedBecause).isNull();
+		assertThat(behind.closedBecause).isNull();
+		assertThat(hub.slowConsumerDrops()).isZero();
+		assertThat(hub.latestSeq()).isEqualTo(41);
+		RecordingSink returning = new RecordingSink();
+		hub.subscribe(returning, hub.run() + "-2");
+		await().until(() -> returning.frames().size() == 1);
+		assertThat(returning.items).extracting(FrameHubTest::describe)
+			.containsExactly("STOPPED", "gap 38 evicted", "f41");
+	}
+
+	@Test
 	void aSubscriberWhoseQueueOverflowsWhileItsSocketIsFullIsToldOfTheGapInOrder() {
 		FrameHub hub = hub(2, SlowConsumerPolicy.DROP_OLDEST, 0);
 		RecordingSink sink = held(hub);
@@ -137,7 +167,7 @@ class FrameHubTest {
 		await().until(() -> sink.frames().size() == 2);
 		// the notice after a lost frame still comes, after the gap that tells of the loss
 		assertThat(sink.items).extracting(FrameHubTest::describe)
-			.containsExactly("STOPPED", "gap 3", "DISCONNECTED", "f4", "f5");
+			.containsExactly("STOPPED", "gap 3 slow-consumer", "DISCONNECTED", "f4", "f5");
 		assertThat(hub.slowConsumerDrops()).isEqualTo(3);
 	}
 
@@ -188,7 +218,7 @@ class FrameHubTest {
 			return new String(frame.payload());
 		}
 		if (item instanceof Notice.Gap gap) {
-			return "gap " + gap.missed();
+			return "gap " + gap.missed() + " " + gap.reason();
 		}
 		return ((Notice.Connection) item).state().name();
 	}

@@ -52,7 +52,7 @@ class StreamController {
 			- `connection`: `{"state", "at", "error"}`, first on every stream, then on every change of the link 			(CONNECTING, CONNECTED, DISCONNECTED, STOPPED).
 			- `frame`: one frame, with `id: <run>-<n>` (`<link>:<run>-<n>` on every link but `default`); `data` in 			the stream's encoding.
 			- `frame-base64`: on a utf8 stream, a frame that is not valid UTF-8 or holds a carriage return, 			in base64, never altered.
-			- `gap`: `{"missed", "reason"}`, frames this subscriber will never get: `evicted` (no longer in 			history), `restarted` (the id is from an earlier run of the bridge), `slow-consumer`.
+			- `gap`: `{"missed", "reason"}`, frames this subscriber will never get: `evicted` (no longer in 			history), `restarted` (the id is from an earlier run of the bridge), `slow-consumer`, 			`replica-behind` (a replica of a cluster fell behind its shared stream).
 			- a comment `: keep-alive` every heartbeat interval (15 s).
 
 			With `Last-Event-ID` (or `lastEventId`), every later frame still in history is replayed first.""")
