@@ -41,6 +41,7 @@ public final class Bench {
 		Scenarios scenarios = new Scenarios(jar, args[1], seconds);
 		RequestReplies replies = new RequestReplies(jar, Duration.ofSeconds(seconds).toNanos());
 		LinkScenarios links = new LinkScenarios(jar, Duration.ofSeconds(seconds).toNanos());
+		ClusterScenarios clusters = new ClusterScenarios(jar, Duration.ofSeconds(seconds).toNanos());
 		List<Scenario> suite = List.of(
 				new Scenario("1  TCP->SSE, 1 subscriber, 64 B, max rate", "frames/s", true, () -> scenarios.sse(64, 0)),
 				new Scenario("1  TCP->SSE, 1 subscriber, 64 B, 1M/s steady", "frames/s", true,
@@ -71,9 +72,10 @@ public final class Bench {
 				new Scenario("9  16 links x 1k/s, 1 SSE subscriber each", "p99 ms", false, () -> links.steady(16, 1_000)),
 				new Scenario("9  an idle link, among 100", "RSS MiB", false, () -> links.idle(100)),
 				new Scenario("10 cluster of 2 on Redis, SSE on the follower, max rate", "frames/s", true,
-						() -> scenarios.cluster(0)),
+						() -> clusters.streaming(0)),
 				new Scenario("10 cluster of 2 on Redis, SSE on the follower, 10k/s", "p99 ms", false,
-						() -> scenarios.cluster(10_000)));
+						() -> clusters.streaming(10_000)),
+				new Scenario("10 cluster of 3 on Redis, failover: the leader killed", "s", false, clusters::failover));
 		System.out.printf(Locale.ROOT, "tcp-bridge benchmark: %d cores, Java %s, %d s per run, median of %d runs%n",
 				Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), seconds, runs);
 		List<String> rows = new ArrayList<>();
@@ -115,7 +117,8 @@ public final class Bench {
 				  5 a bare endpoint in the same Spring Boot setup; 6 the same bridge before the idle subscribers came;
 				  7 the same 100 subscribers at the same rate without the stalled clients;
 				  8 serial: one client straight to the same upstream, one request at a time; fifo, key: serial, same run;
-				  10 the same subscriber on a bridge alone (scenario 1 at max rate, 3 at 10k/s), in the same run.
+				  10 the same subscriber on a bridge alone, 30 s warm as the cluster, in the same run;
+				  failover: the replicas' lock-ttl (10 s), the least a failover after a kill can take.
 				ratio = bridge / baseline. lost = frames written upstream that a subscriber (or, for 5, the sink)
 				  never got; order = duplicates and frames out of order. Latency columns: the bridge, warm-up excluded.
 				harness ceiling (a trivial server into the same subscriber, 64 B): SSE %,.0f frames/s, WebSocket %,.0f frames/s;

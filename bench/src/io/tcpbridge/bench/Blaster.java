@@ -29,6 +29,9 @@ final class Blaster implements AutoCloseable {
 
 	private volatile long written;
 
+	/** When the latest client connected, under {@link #serveEachClient}. */
+	private volatile long connectedNanos;
+
 	private volatile boolean stopped;
 
 	private Thread thread;
@@ -47,6 +50,30 @@ final class Blaster implements AutoCloseable {
 		return this.server.getLocalPort();
 	}
 
+	/**
+	 * At a steady rate, to a client, then to the next each time one goes, until the time is
+	 * up: the numbers go on from one client to the next, as a device's would for whichever
+	 * replica of a cluster connects to it. Frames written to a client that is gone are lost.
+	 */
+	Blaster serveEachClient(long durationNanos) {
+		this.thread = new Thread(() -> {
+			long end = System.nanoTime() + durationNanos;
+			while (!this.stopped && System.nanoTime() < end) {
+				try (Socket client = this.server.accept();
+						OutputStream out = new BufferedOutputStream(client.getOutputStream(), 64 * 1024)) {
+					client.setTcpNoDelay(true);
+					this.connectedNanos = System.nanoTime();
+					pace(out, this.connectedNanos, end);
+				}
+				catch (IOException ex) {
+					// the client went: the next one, unless the time is up
+				}
+			}
+		}, "blaster");
+		this.thread.start();
+		return this;
+	}
+
 	/** Accepts one client now; writes once {@link #go} is called, for the given time. */
 	Blaster serve(long durationNanos) {
 		this.thread = new Thread(() -> {
@@ -58,7 +85,8 @@ final class Blaster implements AutoCloseable {
 					blast(out, durationNanos);
 				}
 				else {
-					pace(out, durationNanos);
+					long start = System.nanoTime();
+					pace(out, start, start + durationNanos);
 				}
 			}
 			catch (IOException | InterruptedException ex) {
@@ -88,20 +116,20 @@ final class Blaster implements AutoCloseable {
 	 * Each frame at its time, stamped as it is written; the frames due at once are flushed
 	 * together, so that a high rate is not a system call per frame.
 	 */
-	private void pace(OutputStream out, long durationNanos) throws IOException {
-		long start = System.nanoTime();
-		long end = start + durationNanos;
+	private void pace(OutputStream out, long start, long end) throws IOException {
 		long interval = 1_000_000_000L / this.rate;
 		byte[] frame = frame();
-		long seq = 0;
+		// numbered on from the frames written to the clients before this one, paced from its start
+		long first = this.written;
+		long seq = first;
 		while (!this.stopped) {
 			long now = System.nanoTime();
 			if (now >= end) {
 				break;
 			}
-			long due = (now - start) / interval + 1;
+			long due = first + (now - start) / interval + 1;
 			if (seq >= due) {
-				LockSupport.parkNanos(start + seq * interval - now);
+				LockSupport.parkNanos(start + (seq - first) * interval - now);
 				continue;
 			}
 			while (seq < due) {
@@ -149,6 +177,11 @@ final class Blaster implements AutoCloseable {
 
 	void awaitDone() throws InterruptedException {
 		this.thread.join(TimeUnit.MINUTES.toMillis(2));
+	}
+
+	/** When the latest client connected, under {@link #serveEachClient}; 0 before the first. */
+	long connectedNanos() {
+		return this.connectedNanos;
 	}
 
 	long written() {

@@ -40,6 +40,8 @@ final class Receiver {
 
 	private volatile long lastNanos;
 
+	private volatile long lastSentNanos;
+
 	private volatile long count;
 
 	/**
@@ -144,12 +146,18 @@ final class Receiver {
 			this.latencies.add(now - sent);
 		}
 		this.lastNanos = now;
+		this.lastSentNanos = sent;
 		this.count = this.received;
 	}
 
 	/** Frames received so far; safe from any thread. */
 	long count() {
 		return this.count;
+	}
+
+	/** When the blaster wrote the latest frame received, on this host's clock; safe from any thread. */
+	long lastSentNanos() {
+		return this.lastSentNanos;
 	}
 
 	long lastSeq() {

@@ -78,30 +78,6 @@ final class Scenarios {
 		}
 	}
 
-	/**
-	 * 10: one SSE subscriber on a follower of a cluster of two on Redis, next to the same
-	 * subscriber on a bridge alone in the same run: frames/s at the blaster's full rate, or
-	 * the p99 at a steady rate. The leader starts first, so it is the one that connects.
-	 */
-	Run cluster(int rate) throws Exception {
-		Run alone = (rate == 0) ? sse(64, 0) : sseSteady(1, rate);
-		try (RedisProcess redis = RedisProcess.start();
-				Blaster blaster = new Blaster(64, rate).serve(this.nanos + WARM_UP);
-				Server leader = Server.bridge(this.jar, blaster.port(), "cluster-leader", clusterOf(redis));
-				Server follower = Server.bridge(this.jar, blaster.port(), "cluster-follower", clusterOf(redis))) {
-			Receiver subscriber = sse(follower, WARM_UP);
-			long written = blast(blaster, leader, List.of(subscriber));
-			double figure = (rate == 0) ? subscriber.framesPerSecond() : subscriber.latencies().percentileMillis(99);
-			return new Run(figure, alone.figure(), subscriber.latencies(), written - subscriber.count(),
-					disorder(subscriber), String.format("alone: p99 %.3f ms, %.0f frames/s",
-							alone.latencies().percentileMillis(99), (rate == 0) ? alone.figure() : (double) rate));
-		}
-	}
-
-	private static String[] clusterOf(RedisProcess redis) {
-		return new String[] { "--bridge.cluster.mode=redis", "--spring.data.redis.port=" + redis.port() };
-	}
-
 	/** 2 and 3: latency at a steady rate to SSE subscribers, next to the loopback at that rate. */
 	Run sseSteady(int subscribers, int rate) throws Exception {
 		Receiver limit = loopback(64, rate);

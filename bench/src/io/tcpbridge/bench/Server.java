@@ -182,6 +182,12 @@ final class Server implements AutoCloseable {
 		}
 	}
 
+	/** Ends the process with SIGKILL: no shutdown of its own. */
+	void kill() throws InterruptedException {
+		this.process.destroyForcibly();
+		this.process.waitFor();
+	}
+
 	@Override
 	public void close() throws InterruptedException {
 		this.process.destroy();
