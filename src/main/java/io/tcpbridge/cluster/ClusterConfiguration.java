@@ -88,17 +88,25 @@ class ClusterConfiguration {
 				() -> links.all().forEach((link) -> link.tail().stop()));
 	}
 
-	/** Competes for every link where a bridge alone would connect them; hands them over on shutdown. */
+	/**
+	 * Competes for this replica's share of the links where a bridge alone would connect them;
+	 * hands them over on shutdown.
+	 */
 	@Bean
-	SmartLifecycle clusterLeadership(ClusterLinks links) {
-		return new LinksLifecycle(Links.CONNECTIONS_PHASE, () -> links.all().forEach((link) -> {
-			link.appender().start();
-			link.leadership().start();
-		}), () -> links.all().parallelStream().forEach((link) -> {
-			// the handover is appended before the lock is let go
-			link.leadership().stop();
-			link.appender().stop();
-		}));
+	SmartLifecycle clusterLeadership(ClusterLinks links, ClusterProperties properties, StringRedisTemplate redis,
+			ClusterFaults faults) {
+		LinkSpread spread = new LinkSpread(links, properties, redis, faults);
+		return new LinksLifecycle(Links.CONNECTIONS_PHASE, () -> {
+			links.all().forEach((link) -> link.appender().start());
+			spread.start();
+		}, () -> {
+			spread.stop();
+			links.all().parallelStream().forEach((link) -> {
+				// the handover is appended before the lock is let go
+				link.leadership().stop();
+				link.appender().stop();
+			});
+		});
 	}
 
 	/** An operator's start or stop on another replica reaches the holder of the link within a second. */

@@ -24,6 +24,11 @@ record LinkKeys(String lockRegistry, String lockName, String meta, String frames
 		return cluster + ":lock";
 	}
 
+	/** The key of the cluster's live replicas: a sorted set of node ids, each scored by when it lapses. */
+	static String replicas(String cluster) {
+		return cluster + ":replicas";
+	}
+
 	/** The key the lock registry keeps the lock under. */
 	String lock() {
 		return this.lockRegistry + ":" + this.lockName;

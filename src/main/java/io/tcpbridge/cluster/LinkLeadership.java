@@ -14,6 +14,7 @@ import io.tcpbridge.upstream.LinkState;
 import io.tcpbridge.upstream.LinkStateChangedEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.integration.leader.Candidate;
@@ -31,7 +32,7 @@ import org.springframework.integration.support.locks.LockRegistry;
  * another replica's and says connected, that replica was lost, and the stream says so before
  * the new connection's own states. A leader that shuts down closes its connection first,
  * appends that it hands the link over, then lets go of the lock, so that another replica
- * takes over at once.
+ * takes over at once; so does one that holds more than its share ({@link LinkSpread}).
  */
 final class LinkLeadership implements Candidate {
 
@@ -53,7 +54,8 @@ final class LinkLeadership implements Candidate {
 
 	private final Counter failovers;
 
-	private volatile boolean handingOver;
+	/** Why this replica hands the link over, while it does; {@code null} otherwise. */
+	private volatile @Nullable String handover;
 
 	/** Counted down once this replica no longer holds the link. */
 	private volatile CountDownLatch released = new CountDownLatch(0);
@@ -125,7 +127,7 @@ final class LinkLeadership implements Candidate {
 		this.link.upstream().stop();
 		this.appender.follow();
 		this.released.countDown();
-		if (led && !this.handingOver) {
+		if (led && this.handover == null) {
 			logger.warn("Link " + this.link.name() + ": this replica, " + this.node.id()
 					+ ", could not renew its hold on the link and has closed its connection");
 		}
@@ -133,9 +135,9 @@ final class LinkLeadership implements Candidate {
 
 	/** What the stream is told of a change of the link's state on this replica. */
 	StateEntry entry(LinkStateChangedEvent event) {
-		if (event.state() == LinkState.STOPPED && this.handingOver) {
-			return new StateEntry(LinkState.DISCONNECTED, event.at(), this.node.id(), this.node.url(),
-					"Replica " + this.node.id() + " is shutting down and hands the link over");
+		String why = this.handover;
+		if (event.state() == LinkState.STOPPED && why != null) {
+			return new StateEntry(LinkState.DISCONNECTED, event.at(), this.node.id(), this.node.url(), why);
 		}
 		return StateEntry.of(event, this.node);
 	}
@@ -152,14 +154,23 @@ final class LinkLeadership implements Candidate {
 		}
 	}
 
+	/** Competes for the link, and holds it once granted. */
 	void start() {
-		this.handingOver = false;
+		this.handover = null;
 		this.initiator.start();
 	}
 
-	/** Closes the connection, tells the stream, and lets go of the lock, for another replica to take at once. */
+	/** Competes no more; a link it holds, it hands over as at shutdown. */
 	void stop() {
-		this.handingOver = true;
+		handOver("Replica " + this.node.id() + " is shutting down and hands the link over");
+	}
+
+	/**
+	 * Closes the connection, tells the stream why, and lets go of the lock, for another
+	 * replica to take at once; competes for the link no more.
+	 */
+	void handOver(String why) {
+		this.handover = why;
 		if (leads()) {
 			this.link.upstream().stop();
 			this.appender.flush(HANDOVER);
