@@ -1,5 +1,7 @@
 package io.tcpbridge.cluster;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,8 +46,11 @@ final class StreamAppender {
 
 	private static final long MAX_BATCH_BYTES = 256 * 1024;
 
-	private static final RedisScript<Long> APPEND = RedisScript
-		.of(new ClassPathResource("io/tcpbridge/cluster/append.lua"), Long.class);
+	/**
+	 * Read once: a script made from a resource asks it whether it changed at every call, and
+	 * in the bridge's jar that opens the nested jar's entry on the path of every append.
+	 */
+	private static final RedisScript<Long> APPEND = RedisScript.of(script("io/tcpbridge/cluster/append.lua"), Long.class);
 
 	/** Arguments as they are: the frames' bytes, and the text of the rest as UTF-8. */
 	private static final RedisSerializer<Object> ARGUMENTS = new RedisSerializer<>() {
@@ -108,6 +113,15 @@ final class StreamAppender {
 			.tag("link", link)
 			.register(registry);
 		this.redisErrors = ClusterFaults.errors(registry, "append");
+	}
+
+	private static String script(String path) {
+		try {
+			return new ClassPathResource(path).getContentAsString(StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read " + path, ex);
+		}
 	}
 
 	/** Appends from now on, as the holder of the link's lock. */
