@@ -1,8 +1,5 @@
 package io.tcpbridge.cluster;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,21 +11,18 @@ import java.util.concurrent.locks.LockSupport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.tcpbridge.cluster.AppendScript.Entry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.data.redis.serializer.GenericToStringSerializer;
-import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
  * The leader's side of a link's shared stream: what the link reads, and its changes of
  * state, appended to the stream in Redis in the order they happened, by a thread of its own
  * that takes everything that waits into one script call, the frames between two changes of
- * state packed into one entry ({@link PackedFrames}). The script appends only for the
+ * state packed into one entry ({@link AppendScript}). The script appends only for the
  * holder of the link's lock ({@code append.lua}).
  *
  * <p>The reading thread waits while {@value #MAX_WAITING} frames wait for Redis, so that a
@@ -46,37 +40,9 @@ final class StreamAppender {
 
 	private static final long MAX_BATCH_BYTES = 256 * 1024;
 
-	/**
-	 * Read once: a script made from a resource asks it whether it changed at every call, and
-	 * in the bridge's jar that opens the nested jar's entry on the path of every append.
-	 */
-	private static final RedisScript<Long> APPEND = RedisScript.of(script("io/tcpbridge/cluster/append.lua"), Long.class);
-
-	/** Arguments as they are: the frames' bytes, and the text of the rest as UTF-8. */
-	private static final RedisSerializer<Object> ARGUMENTS = new RedisSerializer<>() {
-
-		@Override
-		public byte[] serialize(@Nullable Object value) {
-			return (value instanceof byte[] bytes) ? bytes : String.valueOf(value).getBytes(StandardCharsets.UTF_8);
-		}
-
-		@Override
-		public @Nullable Object deserialize(byte @Nullable [] bytes) {
-			return bytes;
-		}
-
-	};
-
-	/** The script answers a number, which needs no serializer. */
-	private static final RedisSerializer<Long> RESULT = new GenericToStringSerializer<>(Long.class);
-
 	private final String link;
 
-	private final LinkKeys keys;
-
-	private final long maxLength;
-
-	private final StringRedisTemplate redis;
+	private final AppendScript script;
 
 	private final LinkedBlockingQueue<Entry> waiting = new LinkedBlockingQueue<>();
 
@@ -99,9 +65,7 @@ final class StreamAppender {
 			ClusterFaults faults, MeterRegistry registry) {
 		this.link = link;
 		this.thread = new LinkThread("cluster-append-" + link, this::run);
-		this.keys = keys;
-		this.maxLength = maxLength;
-		this.redis = redis;
+		this.script = new AppendScript(keys, maxLength, redis);
 		this.faults = faults;
 		this.appends = Timer.builder("bridge.cluster.append")
 			.description("Calls that appended what a leader read to its link's shared stream in Redis")
@@ -113,15 +77,6 @@ final class StreamAppender {
 			.tag("link", link)
 			.register(registry);
 		this.redisErrors = ClusterFaults.errors(registry, "append");
-	}
-
-	private static String script(String path) {
-		try {
-			return new ClassPathResource(path).getContentAsString(StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read " + path, ex);
-		}
 	}
 
 	/** Appends from now on, as the holder of the link's lock. */
@@ -217,26 +172,10 @@ final class StreamAppender {
 			lose(batch);
 			return true;
 		}
-		List<Object> arguments = new ArrayList<>();
-		arguments.add(current.owner());
-		arguments.add(current.run());
-		arguments.add(this.maxLength);
-		List<byte[]> frames = new ArrayList<>();
-		for (Entry entry : batch) {
-			if (entry.frame()) {
-				frames.add(entry.value());
-				continue;
-			}
-			packInto(arguments, frames);
-			arguments.add(0);
-			arguments.add(entry.value());
-		}
-		packInto(arguments, frames);
-		Long result;
+		long result;
 		long started = System.nanoTime();
 		try {
-			result = this.redis.execute(APPEND, ARGUMENTS, RESULT, List.of(this.keys.lock(), this.keys.meta(),
-					this.keys.frames()), arguments.toArray());
+			result = this.script.append(current.owner(), current.run(), batch);
 			this.faults.recovered();
 		}
 		catch (RuntimeException ex) {
@@ -245,21 +184,12 @@ final class StreamAppender {
 			return this.lease == null && lose(batch);
 		}
 		this.appends.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-		if (result == null || result < 0) {
-			logger.warn("Link " + this.link + ": " + ((result != null && result == -2) ? "its stream began a new run"
+		if (result < 0) {
+			logger.warn("Link " + this.link + ": " + ((result == AppendScript.OTHER_RUN) ? "its stream began a new run"
 					: "this replica no longer holds the link") + "; " + frames(batch) + " frames read were not appended");
 			lose(batch);
 		}
 		return true;
-	}
-
-	/** The frames read one after another as one entry's arguments: their count, and them packed. */
-	private static void packInto(List<Object> arguments, List<byte[]> frames) {
-		if (!frames.isEmpty()) {
-			arguments.add(frames.size());
-			arguments.add(PackedFrames.pack(frames));
-			frames.clear();
-		}
 	}
 
 	private boolean lose(List<Entry> batch) {
@@ -284,10 +214,6 @@ final class StreamAppender {
 			frames += entry.frame() ? 1 : 0;
 		}
 		return frames;
-	}
-
-	/** A frame's bytes, or a state entry's. */
-	private record Entry(boolean frame, byte[] value) {
 	}
 
 	/** What an append must show the script: who holds the lock, and which run it numbers. */
