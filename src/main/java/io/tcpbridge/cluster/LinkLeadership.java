@@ -90,6 +90,11 @@ final class LinkLeadership implements Candidate {
 		return this.node.id();
 	}
 
+	/** Whether it competes for the link, or holds it. */
+	boolean competes() {
+		return this.initiator.isRunning();
+	}
+
 	boolean leads() {
 		return this.leader.get() == 1;
 	}

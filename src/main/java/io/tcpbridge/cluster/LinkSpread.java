@@ -1,9 +1,7 @@
 package io.tcpbridge.cluster;
 
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -41,9 +39,6 @@ final class LinkSpread {
 	private final Duration lapse;
 
 	private final ClusterFaults faults;
-
-	/** The links whose leadership this replica competes for, or holds; on the spreading thread only. */
-	private final Set<String> competing = new HashSet<>();
 
 	private @Nullable ThreadPoolTaskScheduler thread;
 
@@ -97,17 +92,17 @@ final class LinkSpread {
 					+ share + "; it hands this one over");
 			over.leadership().handOver("Replica " + this.links.node().id() + " holds more than its share of the "
 					+ "cluster's links and hands this one over");
-			this.competing.remove(over.name());
 		}
 		boolean underShare = held.size() < share;
 		for (ClusterLink link : this.links.all()) {
 			if (link.leadership().leads()) {
 				continue;
 			}
-			if (underShare && this.competing.add(link.name())) {
+			boolean competes = link.leadership().competes();
+			if (underShare && !competes) {
 				link.leadership().start();
 			}
-			else if (!underShare && this.competing.remove(link.name())) {
+			else if (!underShare && competes) {
 				link.leadership().stop();
 			}
 		}

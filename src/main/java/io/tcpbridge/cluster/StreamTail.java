@@ -197,12 +197,12 @@ final class StreamTail {
 			return id;
 		}
 		long last = Long.parseLong(id, 0, id.length() - 2, 10);
-		List<byte[]> frames = PackedFrames.unpack(value);
-		long first = last - frames.size() + 1;
 		long latest = this.hub.latestSeq();
 		if (last <= latest) {
 			return id;
 		}
+		List<byte[]> frames = PackedFrames.unpack(value);
+		long first = last - frames.size() + 1;
 		if (first > latest + 1) {
 			skip(latest, first - 1);
 			latest = first - 1;

@@ -46,9 +46,7 @@ final class FrameLog {
 		this.ring = new Frame[historyFrames + subscriberFrames];
 		this.historyFrames = historyFrames;
 		this.historyMaxBytes = historyMaxBytes;
-		this.historyOldest = after + 1;
-		this.releasedBelow = after + 1;
-		this.published = after;
+		startAfter(after);
 	}
 
 	/** Adds the next frame, numbered one after the latest, and keeps the history within its bounds. */
@@ -72,10 +70,14 @@ final class FrameLog {
 	 */
 	void skip(long to) {
 		Arrays.fill(this.ring, null);
-		this.historyOldest = to + 1;
+		startAfter(to);
+	}
+
+	private void startAfter(long after) {
+		this.historyOldest = after + 1;
 		this.historyBytes = 0;
-		this.releasedBelow = to + 1;
-		this.published = to;
+		this.releasedBelow = after + 1;
+		this.published = after;
 	}
 
 	/** The number of the latest frame; before the first, the one before it. */
