@@ -62,9 +62,10 @@ final class ClusterScenarios {
 		boolean full = rate == 0;
 		return new Scenarios.Run(full ? cluster.framesPerSecond() : cluster.p99(),
 				full ? alone.framesPerSecond() : alone.p99(), cluster.latencies(), cluster.lost(), cluster.disorder(),
-				String.format("p50 %.3f ms, %.0f frames/s; the follower skipped %d frames it read too late "
-						+ "(lost counts them); alone: p99 %.3f ms, %.0f frames/s", cluster.latencies().percentileMillis(50),
-						cluster.framesPerSecond(), cluster.skipped(), alone.p99(), alone.framesPerSecond()));
+				String.format("p50 %.3f ms, %.0f frames/s; redis-server %.2f cores; the follower skipped %d frames it "
+						+ "read too late (lost counts them); alone: p99 %.3f ms, %.0f frames/s",
+						cluster.latencies().percentileMillis(50), cluster.framesPerSecond(), cluster.redisCores(),
+						cluster.skipped(), alone.p99(), alone.framesPerSecond()));
 	}
 
 	/**
@@ -114,10 +115,12 @@ final class ClusterScenarios {
 			Thread.sleep(Duration.ofNanos(SETTLE).toMillis());
 			subscriber.takeLatencies();
 			long before = subscriber.count();
+			long redisBefore = (redis != null) ? redis.cpuNanos() : 0;
 			long start = System.nanoTime();
 			Thread.sleep(Duration.ofNanos(this.nanos).toMillis());
 			long frames = subscriber.count() - before;
 			long elapsed = System.nanoTime() - start;
+			double redisCores = (redis != null) ? (double) (redis.cpuNanos() - redisBefore) / elapsed : 0;
 			Latencies latencies = subscriber.takeLatencies();
 			blaster.stop();
 			blaster.awaitDone();
@@ -132,7 +135,7 @@ final class ClusterScenarios {
 			}
 			closeStreams();
 			return new Measured(latencies, frames * 1e9 / elapsed, blaster.written() - subscriber.count(),
-					subscriber.duplicates() + subscriber.outOfOrder(), skipped);
+					subscriber.duplicates() + subscriber.outOfOrder(), skipped, redisCores);
 		}
 	}
 
@@ -203,7 +206,8 @@ final class ClusterScenarios {
 	}
 
 	/** What the subscriber got in the measured seconds, and in the whole run. */
-	private record Measured(Latencies latencies, double framesPerSecond, long lost, long disorder, long skipped) {
+	private record Measured(Latencies latencies, double framesPerSecond, long lost, long disorder, long skipped,
+			double redisCores) {
 
 		double p99() {
 			return this.latencies.percentileMillis(99);

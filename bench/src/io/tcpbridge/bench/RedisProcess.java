@@ -59,6 +59,11 @@ final class RedisProcess implements AutoCloseable {
 		}
 	}
 
+	/** CPU time redis-server has used so far, in nanoseconds. */
+	long cpuNanos() {
+		return this.process.toHandle().info().totalCpuDuration().orElseThrow().toNanos();
+	}
+
 	@Override
 	public void close() throws InterruptedException {
 		this.process.destroy();
